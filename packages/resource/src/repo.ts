@@ -1,0 +1,32 @@
+/**
+ * Repos: the databases resources live in. A repo is either one database (`url`) or a fleet of databases
+ * sharing one schema (`databases`), as in per-tenant SQLite files or libSQL namespaces.
+ */
+
+/** One concrete database a repo stands for. */
+export interface DatabaseTarget {
+  /** A short name, unique within the repo (used by `--database` and in reports). */
+  name: string
+  /** A libSQL URL: `file:...`, `libsql://`, `http(s)://`, `ws(s)://`. */
+  url: string
+  /** Auth token for remote URLs. Never printed. */
+  authToken?: string | undefined
+}
+
+interface RepoBase<Name extends string> {
+  readonly kind: 'repo'
+  readonly name: Name
+}
+
+export interface SingleDatabaseRepo<Name extends string = string> extends RepoBase<Name> {
+  readonly url: string
+  readonly authToken?: string | undefined
+  readonly databases?: undefined
+}
+
+export interface FleetRepo<Name extends string = string> extends RepoBase<Name> {
+  readonly url?: undefined
+  readonly databases: () => Promise<DatabaseTarget[]> | DatabaseTarget[]
+}
+
+export type Repo<Name extends string = string> = SingleDatabaseRepo<Name> | FleetRepo<Name>
