@@ -1,0 +1,22 @@
+export { canonicalJson } from './canonical-json.js'
+export { SnapshotError, type SnapshotErrorCode, type SnapshotErrorDetails } from './errors.js'
+export {
+  type FileSetEntry,
+  type FileSetProgress,
+  type RecoveryResult,
+  recoverFileSet,
+  type WriteFileSetOptions,
+  writeFileSet,
+} from './file-set.js'
+export { GENERATE_LOCK_FILE, type GenerateLockOptions, type LockHolder, withGenerateLock } from './generate-lock.js'
+export { type LoadedSnapshot, loadLatestSnapshots } from './load-snapshots.js'
+export {
+  createSnapshot,
+  hashTableState,
+  parseSnapshot,
+  type ResourceSnapshot,
+  SNAPSHOT_VERSION,
+  serializeSnapshot,
+} from './snapshot.js'
+export { snapshotPath } from './snapshot-path.js'
+export { formatTimestamp, isTimestamp, nextTimestamp, parseTimestamp, timestampPrefix } from './timestamp.js'

@@ -1,0 +1,94 @@
+import type { Dirent } from 'node:fs'
+import { readdir, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { SnapshotError } from './errors.js'
+import { mapLimit } from './map-limit.js'
+import { parseSnapshot, type ResourceSnapshot } from './snapshot.js'
+import { isTimestamp } from './timestamp.js'
+
+/** The newest snapshot of one table, as read from disk. */
+export interface LoadedSnapshot {
+  /** Absolute path of the file. */
+  file: string
+  /** `YYYYMMDDHHMMSS` from the file name. */
+  timestamp: string
+  snapshot: ResourceSnapshot
+}
+
+const PARALLEL_READS = 32
+const SNAPSHOT_NAME = /^(\d{14})\.json$/
+
+/**
+ * Newest snapshot per table under `<snapshotsDir>/<repo>` (pass the repo folder), keyed by table name in name
+ * order. A missing folder is an empty map. Only each table's newest file is read and checked; older ones are
+ * only listed. Dot entries (staging folders, editor files) and non-`.json` files are skipped.
+ */
+export async function loadLatestSnapshots(repoSnapshotsDir: string): Promise<Map<string, LoadedSnapshot>> {
+  const repoDir = path.resolve(repoSnapshotsDir)
+  const repo = path.basename(repoDir)
+  const tables = await listTableFolders(repoDir)
+  const loaded = await mapLimit(tables, PARALLEL_READS, (table) => loadNewest(repoDir, repo, table))
+  const byTable = new Map<string, LoadedSnapshot>()
+  for (const [index, table] of tables.entries()) {
+    const snapshot = loaded[index]
+    if (snapshot !== undefined) byTable.set(table, snapshot)
+  }
+  return byTable
+}
+
+async function listTableFolders(repoDir: string): Promise<string[]> {
+  let entries: Dirent[]
+  try {
+    entries = await readdir(repoDir, { withFileTypes: true })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  const visible = entries.filter((entry) => !entry.name.startsWith('.'))
+  const isFolder = await mapLimit(visible, PARALLEL_READS, (entry) => isDirectory(repoDir, entry))
+  return visible
+    .filter((_, index) => isFolder[index])
+    .map((entry) => entry.name)
+    .sort()
+}
+
+async function isDirectory(parent: string, entry: Dirent): Promise<boolean> {
+  if (entry.isDirectory()) return true
+  if (!entry.isSymbolicLink()) return false
+  return (await stat(path.join(parent, entry.name)).catch(() => undefined))?.isDirectory() ?? false
+}
+
+async function loadNewest(repoDir: string, repo: string, table: string): Promise<LoadedSnapshot | undefined> {
+  const tableDir = path.join(repoDir, table)
+  const timestamp = newestTimestamp(tableDir, await readdir(tableDir))
+  if (timestamp === undefined) return undefined
+  const file = path.join(tableDir, `${timestamp}.json`)
+  const snapshot = parseSnapshot(await readFile(file, 'utf8'), file)
+  if (snapshot.table !== table || snapshot.repo !== repo) {
+    throw new SnapshotError({
+      code: 'snapshot_mismatch',
+      file,
+      problem: `holds table "${snapshot.table}" of repo "${snapshot.repo}", but it lies in the folder of table "${table}" of repo "${repo}"`,
+      fix: `Move it to ${snapshot.repo}/${snapshot.table}/ under the snapshots folder, or restore it from version control`,
+    })
+  }
+  return { file, timestamp, snapshot }
+}
+
+function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {
+  let newest: string | undefined
+  for (const name of names) {
+    if (name.startsWith('.') || !name.endsWith('.json')) continue
+    const timestamp = SNAPSHOT_NAME.exec(name)?.[1]
+    if (timestamp === undefined || !isTimestamp(timestamp)) {
+      throw new SnapshotError({
+        code: 'snapshot_bad_name',
+        file: path.join(tableDir, name),
+        problem: 'is not named <YYYYMMDDHHMMSS>.json, so it cannot be ordered among the snapshots of its table',
+        fix: 'Rename it to the UTC time it was written, or move it out of the snapshots folder',
+      })
+    }
+    if (newest === undefined || timestamp > newest) newest = timestamp
+  }
+  return newest
+}
