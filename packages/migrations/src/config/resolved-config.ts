@@ -24,6 +24,15 @@ export interface ResolvedRepo {
   readonly repo: Repo
   /** Table states of this repo's resources whose `sqlite.migrate` is not false, sorted by table name. */
   readonly tables: readonly TableState[]
+  /**
+   * Renames the resources declare (`renamedFrom`), new name -> old name: tables by table name, columns by
+   * the table's current name. The generator turns them into rename hints; a stale entry (the old name is
+   * already gone from the snapshots) is ignored, so `renamedFrom` can stay in the code after the rename.
+   */
+  readonly renames: {
+    readonly tables: Readonly<Record<string, string>>
+    readonly columns: Readonly<Record<string, Readonly<Record<string, string>>>>
+  }
   /** Absolute `<migrationsDir>/<repo>`. */
   readonly migrationsDir: string
   /** Absolute `<snapshotsDir>/<repo>`. */

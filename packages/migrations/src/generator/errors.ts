@@ -1,0 +1,46 @@
+import { AshSqliteError } from '../errors.js'
+import type { RenameAmbiguity } from './types.js'
+
+/**
+ * New tables or columns that might be renames, with nobody to ask (no TTY, CI). Exit code 2: the user
+ * reruns with the flags the message lists. Nothing was written.
+ */
+export class RenameAmbiguityError extends AshSqliteError {
+  override name = 'RenameAmbiguityError'
+  readonly ambiguities: readonly RenameAmbiguity[]
+
+  constructor(ambiguities: readonly RenameAmbiguity[]) {
+    super('rename_ambiguity', describeAmbiguities(ambiguities), { exitCode: 2 })
+    this.ambiguities = ambiguities
+  }
+}
+
+/** The generator cannot produce a correct migration (an inconsistent snapshot, a differ failure). */
+export class GenerateError extends AshSqliteError {
+  override name = 'GenerateError'
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('generate_failed', message, options)
+  }
+}
+
+function describeAmbiguities(ambiguities: readonly RenameAmbiguity[]): string {
+  const count = ambiguities.length === 1 ? 'one possible rename' : `${ambiguities.length} possible renames`
+  const lines = ambiguities.map((ambiguity) => `  ${describeAmbiguity(ambiguity)}`)
+  // Columns of a table are only compared once it is known which old table (if any) it continues.
+  const later = ambiguities.some((ambiguity) => ambiguity.kind === 'table')
+    ? '\nColumns of a table renamed by --rename-table are compared after that decision, so a rerun may ask about them.'
+    : ''
+  return (
+    `Found ${count} and no terminal to ask (nothing was written). Rerun with the flag that says what you did:\n` +
+    `${lines.join('\n')}\n` +
+    `Or pass --no-renames to drop the old ones and create the new ones.${later}`
+  )
+}
+
+export function describeAmbiguity(ambiguity: RenameAmbiguity): string {
+  const flags = ambiguity.candidates.map((candidate) => candidate.flag).join('  or  ')
+  const from = ambiguity.candidates.map((candidate) => candidate.from).join(', ')
+  const dropped = `${from} ${ambiguity.candidates.length === 1 ? 'was' : 'were'} dropped`
+  if (ambiguity.kind === 'table') return `[${ambiguity.repo}] table ${ambiguity.name} is new and ${dropped}: ${flags}`
+  return `[${ambiguity.repo}] column ${ambiguity.table}.${ambiguity.name} is new and ${dropped}: ${flags}`
+}

@@ -1,0 +1,47 @@
+import type { Dirent } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { timestampPrefix } from '@ash-sqlite/snapshot'
+
+/** What the generator needs to know about a repo's migration folders. */
+export interface ExistingMigrations {
+  /** Folder names (`<YYYYMMDDHHMMSS>_<name>`), sorted. */
+  readonly folders: string[]
+  readonly timestamps: string[]
+  /** `id` of the newest folder's snapshot.json: the parent (`prevIds`) of the next drizzle-kit snapshot. */
+  readonly latestSnapshotId: string | undefined
+}
+
+/**
+ * Lists `<repo migrations dir>/<YYYYMMDDHHMMSS>_<name>/` folders. A missing directory has none. Only the
+ * newest snapshot.json is read, and only for its id: it is drizzle-kit's file, not our source of truth,
+ * so an unreadable one just leaves the next snapshot without a parent.
+ */
+export async function readExistingMigrations(dir: string): Promise<ExistingMigrations> {
+  const folders = (await listEntries(dir))
+    .filter((entry) => entry.isDirectory() && timestampPrefix(entry.name) !== null)
+    .map((entry) => entry.name)
+    .sort()
+  const timestamps = folders.map((folder) => timestampPrefix(folder)!)
+  const newest = folders.at(-1)
+  const latestSnapshotId = newest === undefined ? undefined : await snapshotId(join(dir, newest, 'snapshot.json'))
+  return { folders, timestamps, latestSnapshotId }
+}
+
+async function listEntries(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+}
+
+async function snapshotId(file: string): Promise<string | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { id?: unknown }
+    return typeof parsed.id === 'string' ? parsed.id : undefined
+  } catch {
+    return undefined
+  }
+}

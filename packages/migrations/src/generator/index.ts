@@ -1,0 +1,22 @@
+/**
+ * `@ash-sqlite/migrations/generator`: turns resource changes into reversible migrations through drizzle-kit's
+ * differ. A separate entry point so that the production migrator never loads drizzle-kit; inside, drizzle-kit
+ * itself is loaded only when a table actually changed.
+ */
+export { describeAmbiguity, GenerateError, RenameAmbiguityError } from './errors.js'
+export { generate } from './generate.js'
+export { STATEMENT_BREAKPOINT } from './migration-sql.js'
+export { parseRenameFlag, renameFlagText } from './rename-flags.js'
+export type {
+  DestructiveWarning,
+  GeneratedFile,
+  GeneratedMigration,
+  GenerateOptions,
+  GenerateResult,
+  GeneratorEvent,
+  RenameAmbiguity,
+  RenameCandidate,
+  RenameDecision,
+  RenameFlag,
+  RepoGenerateResult,
+} from './types.js'

@@ -1,0 +1,70 @@
+import { destructiveWarnings } from './destructive-warnings.js'
+import { directionStatements } from './direction-statements.js'
+import { drizzleSnapshot } from './drizzle-diff.js'
+import type { DrizzleKit, DrizzleSnapshot } from './drizzle-kit.js'
+import { keepDroppedColumns } from './kept-columns.js'
+import { invertRenamePlan, type RenamePlan } from './rename-plan.js'
+import type { RepoChanges } from './repo-changes.js'
+import { pairTables } from './table-pairs.js'
+import type { DestructiveWarning } from './types.js'
+
+export interface RepoMigration {
+  readonly up: string[]
+  readonly down: string[]
+  readonly warnings: DestructiveWarning[]
+  /**
+   * drizzle-kit's snapshot of the whole current schema (chained to `snapshotParentId`) when the diff already
+   * built it, because every table changed (a first run): then snapshot.json needs no second build.
+   */
+  readonly wholeSchemaSnapshot: DrizzleSnapshot | null
+}
+
+export interface RepoMigrationOptions {
+  readonly dontDropColumns: boolean
+  /** `id` of the previous migration's snapshot.json. */
+  readonly snapshotParentId?: string | undefined
+}
+
+/**
+ * Up and down statements of one repo's migration. Only the changed tables are diffed (the facts note
+ * measured identical SQL at a fraction of the cost); foreign keys to unchanged tables resolve by name.
+ */
+export async function planRepoMigration(
+  kit: DrizzleKit,
+  changes: RepoChanges,
+  plan: RenamePlan,
+  options: RepoMigrationOptions,
+): Promise<RepoMigration> {
+  const previous = changes.previous
+  const current = options.dontDropColumns ? keepDroppedColumns(previous, changes.current, plan) : changes.current
+  const previousLookup = (table: string) => changes.previousAll.get(table)
+  const currentLookup = (table: string) => changes.currentAll.get(table)
+  const previousSnapshot = await drizzleSnapshot(kit, previous.values(), previousLookup)
+  const currentSnapshot = await drizzleSnapshot(kit, current.values(), currentLookup, options.snapshotParentId)
+  const up = await directionStatements(kit, {
+    from: previous,
+    to: current,
+    fromSnapshot: previousSnapshot,
+    toSnapshot: currentSnapshot,
+    fromLookup: previousLookup,
+    toLookup: currentLookup,
+    plan,
+  })
+  const down = await directionStatements(kit, {
+    from: current,
+    to: previous,
+    fromSnapshot: currentSnapshot,
+    toSnapshot: previousSnapshot,
+    fromLookup: currentLookup,
+    toLookup: previousLookup,
+    plan: invertRenamePlan(plan),
+  })
+  const warnings = destructiveWarnings(pairTables(previous, current, plan), plan, up.confirmed)
+  const wholeSchema = current === changes.current && current.size === changes.currentAll.size
+  return {
+    up: up.statements,
+    down: down.statements,
+    warnings,
+    wholeSchemaSnapshot: wholeSchema ? currentSnapshot : null,
+  }
+}
