@@ -20,6 +20,7 @@ const pkg = (name: string, extra: { testTimeout?: number } = {}) => ({
 
 export default defineConfig({
   test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [pkg('resource'), pkg('snapshot'), pkg('migrations', { testTimeout: 60_000 })],
   },
 })
