@@ -1,3 +1,57 @@
+export type { ArrayItemType, AttributeType, KeyAttributeType } from './attribute-types.js'
+export { ATTRIBUTE_TYPES, SQL_TYPES } from './attribute-types.js'
+export type {
+  AnyAttribute,
+  Attribute,
+  AttributeBuilders,
+  AttributeOptions,
+  AttributePreset,
+  GeneratedOption,
+  JsonBuilder,
+  JsonObject,
+  PresetAttributeOptions,
+  TimestampOptions,
+} from './attributes.js'
+export { attr } from './attributes.js'
+export { collectTableStates } from './collect-table-states.js'
+export type { ColumnTypeConfig } from './column-types.js'
+export { type Domain, defineDomain, isDomain } from './define-domain.js'
+export { defineRepo, type FleetRepoConfig, isRepo, type SingleDatabaseRepoConfig } from './define-repo.js'
+export { defineResource } from './define-resource.js'
+export {
+  type BuildTableOptions,
+  buildSqliteTable,
+  type ColumnRuntime,
+  sqliteTablesFromStates,
+} from './drizzle-table.js'
 export * from './errors.js'
+export { snakeCase } from './identifiers.js'
+export type {
+  AnyRelationship,
+  BelongsTo,
+  BelongsToOptions,
+  HasMany,
+  HasOne,
+  HasOptions,
+} from './relationships.js'
+export { belongsTo, hasMany, hasOne } from './relationships.js'
 export type * from './repo.js'
+export { isResource } from './resolve-state.js'
+export type {
+  AnyResource,
+  AttributeKey,
+  AttributeMap,
+  BelongsToKeyName,
+  CustomIndexDefinition,
+  CustomStatementDefinition,
+  IdentityDefinition,
+  ReferenceActionOption,
+  ReferenceOptions,
+  RelationshipMap,
+  Resource,
+  ResourceDefinition,
+  ResourceRenames,
+  ResourceTable,
+  SqliteOptions,
+} from './resource.js'
 export type * from './table-state.js'

@@ -1,0 +1,67 @@
+import { describe, expect, expectTypeOf, test } from 'vitest'
+import { blog, Post, User } from './__fixtures__/blog.js'
+import { defineRepo, isDomain, isRepo, isResource } from './index.js'
+
+describe('defineRepo', () => {
+  test('one database', () => {
+    const repo = defineRepo({ name: 'main', url: 'libsql://db.example.com', authToken: 'secret' })
+    expect(repo).toEqual({ kind: 'repo', name: 'main', url: 'libsql://db.example.com', authToken: 'secret' })
+    expectTypeOf(repo.name).toEqualTypeOf<'main'>()
+    expect(Object.isFrozen(repo)).toBe(true)
+    expect(defineRepo({ name: 'main', url: 'file:data/main.db' })).toEqual({
+      kind: 'repo',
+      name: 'main',
+      url: 'file:data/main.db',
+    })
+  })
+
+  test('a fleet given as a list', async () => {
+    const targets = [
+      { name: 'tenant_a', url: 'file:a.db' },
+      { name: 'tenant_b', url: 'libsql://b.example.com', authToken: 't' },
+    ]
+    const repo = defineRepo({ name: 'tenants', databases: targets })
+    targets.pop()
+    expect(repo.kind).toBe('repo')
+    expect(repo.url).toBeUndefined()
+    expect(await repo.databases()).toEqual([
+      { name: 'tenant_a', url: 'file:a.db' },
+      { name: 'tenant_b', url: 'libsql://b.example.com', authToken: 't' },
+    ])
+  })
+
+  test('a fleet given as a function is called each time', async () => {
+    let calls = 0
+    const repo = defineRepo({
+      name: 'tenants',
+      databases: async () => {
+        calls++
+        return [{ name: `t${calls}`, url: `file:t${calls}.db` }]
+      },
+    })
+    expect(await repo.databases()).toEqual([{ name: 't1', url: 'file:t1.db' }])
+    expect(await repo.databases()).toEqual([{ name: 't2', url: 'file:t2.db' }])
+  })
+})
+
+describe('brand checks (no instanceof: a config may see a second copy of this module)', () => {
+  test('recognise the real objects', () => {
+    expect(isRepo(User.repo)).toBe(true)
+    expect(isResource(Post)).toBe(true)
+    expect(isDomain(blog)).toBe(true)
+    expect(blog).toMatchObject({ kind: 'domain', name: 'blog', resources: [User, Post] })
+  })
+
+  test('recognise structurally equal objects from another copy', () => {
+    expect(isRepo({ kind: 'repo', name: 'main', url: 'file:x.db' })).toBe(true)
+    expect(isResource({ ...Post })).toBe(true)
+    expect(isDomain({ kind: 'domain', name: 'x', resources: [] })).toBe(true)
+  })
+
+  test('reject everything else', () => {
+    for (const value of [null, undefined, 'repo', {}, { kind: 'resource' }, User.repo])
+      expect(isResource(value)).toBe(false)
+    for (const value of [null, { kind: 'repo' }, Post]) expect(isRepo(value)).toBe(false)
+    for (const value of [null, { kind: 'domain', name: 'x' }, Post]) expect(isDomain(value)).toBe(false)
+  })
+})

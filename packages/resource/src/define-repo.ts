@@ -1,0 +1,104 @@
+/**
+ * `defineRepo`: a database (`url`) or a fleet of databases sharing one schema (`databases`).
+ */
+import { describeValue } from './attribute-types.js'
+import { DefinitionCheck } from './definition-check.js'
+import type { DatabaseTarget, FleetRepo, Repo, SingleDatabaseRepo } from './repo.js'
+
+export interface SingleDatabaseRepoConfig<Name extends string> {
+  name: Name
+  /** A libSQL URL: `file:...`, `libsql://`, `http(s)://`, `ws(s)://`. */
+  url: string
+  authToken?: string | undefined
+}
+
+export interface FleetRepoConfig<Name extends string> {
+  name: Name
+  /** The databases, or a function listing them (called whenever migrations run, so new tenants are found). */
+  databases: DatabaseTarget[] | (() => Promise<DatabaseTarget[]> | DatabaseTarget[])
+}
+
+/** Repo names name directories and appear in commands, so they are kept to a safe alphabet. */
+const REPO_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
+
+export function defineRepo<const Name extends string>(config: SingleDatabaseRepoConfig<Name>): SingleDatabaseRepo<Name>
+export function defineRepo<const Name extends string>(config: FleetRepoConfig<Name>): FleetRepo<Name>
+export function defineRepo(config: SingleDatabaseRepoConfig<string> | FleetRepoConfig<string>): Repo {
+  const outer: DefinitionCheck = new DefinitionCheck('(unnamed repo)')
+  const raw = outer.object(config, 'config', 'a repo definition')
+  if (typeof raw.name !== 'string' || !REPO_NAME.test(raw.name)) {
+    outer.fail(
+      'invalid_option',
+      'name',
+      `repo name ${describeValue(raw.name)} is not a valid name`,
+      'Use letters, digits, "_" and "-", starting with a letter or "_" (e.g. "main")',
+    )
+  }
+  const name = raw.name
+  const check: DefinitionCheck = new DefinitionCheck(name)
+  check.knownKeys(raw, ['name', 'url', 'authToken', 'databases'], undefined)
+  const hasUrl = raw.url !== undefined
+  const hasDatabases = raw.databases !== undefined
+  if (hasUrl === hasDatabases) {
+    check.fail(
+      'invalid_option',
+      undefined,
+      hasUrl ? 'has both url and databases' : 'has neither url nor databases',
+      'Give one database as url: "file:data/main.db", or a fleet as databases: [{ name, url }] or () => [...]',
+    )
+  }
+  if (hasUrl) {
+    const url = check.nonEmptyString(raw.url, 'url', 'database URL')
+    const authToken = check.optionalString(raw.authToken, 'authToken', 'auth token')
+    return Object.freeze({ kind: 'repo' as const, name, url, ...(authToken === null ? {} : { authToken }) })
+  }
+  if (raw.authToken !== undefined) {
+    check.fail(
+      'invalid_option',
+      'authToken',
+      'is set on a fleet repo',
+      'Give each database in databases its own authToken',
+    )
+  }
+  const databases = raw.databases
+  if (typeof databases === 'function') {
+    return Object.freeze({ kind: 'repo' as const, name, databases: databases as FleetRepo['databases'] })
+  }
+  const targets = check
+    .array(databases, 'databases', 'databases')
+    .map((target, index) => databaseTarget(check, target, index))
+  const names = new Set<string>()
+  for (const target of targets) {
+    if (names.has(target.name)) {
+      check.fail(
+        'invalid_option',
+        'databases',
+        `names database "${target.name}" twice`,
+        'Give every database a unique name',
+      )
+    }
+    names.add(target.name)
+  }
+  const frozen = Object.freeze(targets.map((target) => Object.freeze(target)))
+  return Object.freeze({ kind: 'repo' as const, name, databases: () => [...frozen] })
+}
+
+function databaseTarget(check: DefinitionCheck, value: unknown, index: number): DatabaseTarget {
+  const path = `databases[${index}]`
+  const target = check.object(value, path, 'a database ({ name, url })')
+  check.knownKeys(target, ['name', 'url', 'authToken'], path)
+  const name = check.nonEmptyString(target.name, `${path}.name`, 'database name')
+  const url = check.nonEmptyString(target.url, `${path}.url`, 'database URL')
+  const authToken = check.optionalString(target.authToken, `${path}.authToken`, 'auth token')
+  return authToken === null ? { name, url } : { name, url, authToken }
+}
+
+/** Brand check (no instanceof: configs may load a second copy of this module). */
+export function isRepo(value: unknown): value is Repo {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'repo' &&
+    typeof (value as { name?: unknown }).name === 'string'
+  )
+}

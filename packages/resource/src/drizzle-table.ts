@@ -1,0 +1,235 @@
+/**
+ * Table states to Drizzle `sqliteTable`s. `Resource.table` is built here from the resource's own state, so
+ * the DDL drizzle-kit derives from a resource is exactly the DDL its state describes; the generator can
+ * build tables from stored states the same way (`sqliteTablesFromStates`).
+ */
+import { getTableColumns, type SQL, sql } from 'drizzle-orm'
+import {
+  type AnySQLiteColumn,
+  blob,
+  bufferFromBinaryIfAvailable,
+  customType,
+  foreignKey,
+  index,
+  integer,
+  primaryKey,
+  real,
+  type SQLiteColumnBuilder,
+  type SQLiteTable,
+  type SQLiteTableExtraConfigValue,
+  sqliteTable,
+  text,
+  type UpdateDeleteAction,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
+import { type AttributeType, SQL_TYPES } from './attribute-types.js'
+import { formatDatetime, parseDatetime } from './datetime-text.js'
+import type { ColumnValueType } from './resolve-state.js'
+import type { RuntimeDefault } from './resource-spec.js'
+import type { ColumnState, ReferenceAction, ReferenceState, TableState } from './table-state.js'
+
+type AnyColumnBuilder = SQLiteColumnBuilder<any, any, any>
+
+/** What a column needs beyond its state: how values map, and application-side defaults. */
+export interface ColumnRuntime {
+  valueType: ColumnValueType | null
+  runtimeDefault: RuntimeDefault
+  onUpdateNow: boolean
+}
+
+export interface BuildTableOptions {
+  /** Row property of each column: the attribute key (resource tables) or the column name (state tables). */
+  propertyKey: 'attribute' | 'source'
+  runtime?: (column: ColumnState) => ColumnRuntime | undefined
+  /** The Drizzle column a foreign key points at; called lazily, when Drizzle reads the foreign key. */
+  referencedColumn: (column: ColumnState, reference: ReferenceState) => AnySQLiteColumn
+}
+
+export function buildSqliteTable(state: TableState, options: BuildTableOptions): SQLiteTable {
+  const keyOf = (column: ColumnState) => (options.propertyKey === 'attribute' ? column.attribute : column.source)
+  const primaryKeys = state.columns.filter((column) => column.primaryKey)
+  const singlePrimaryKey = primaryKeys.length === 1 ? primaryKeys[0] : undefined
+  const builders: Record<string, AnyColumnBuilder> = {}
+  for (const column of state.columns) {
+    let builder = columnBuilder(column, options.runtime?.(column), column === singlePrimaryKey)
+    const reference = column.references
+    if (reference && reference.name === null) {
+      builder = builder.references(() => options.referencedColumn(column, reference), actionsOf(reference))
+    }
+    builders[keyOf(column)] = builder
+  }
+  return sqliteTable(state.table, builders, (self) => {
+    const columnOf = (source: string) =>
+      self[keyOf(state.columns.find((column) => column.source === source) as ColumnState)] as AnySQLiteColumn
+    const indexColumns = (sources: readonly string[]) =>
+      sources.map(columnOf) as [AnySQLiteColumn, ...AnySQLiteColumn[]]
+    const extras: SQLiteTableExtraConfigValue[] = []
+    if (primaryKeys.length > 1) {
+      extras.push(primaryKey({ columns: indexColumns(primaryKeys.map((column) => column.source)) }))
+    }
+    for (const column of state.columns) {
+      const reference = column.references
+      if (!reference || reference.name === null) continue
+      const builder = foreignKey({
+        name: reference.name,
+        columns: [columnOf(column.source)],
+        foreignColumns: [options.referencedColumn(column, reference)],
+      })
+      const actions = actionsOf(reference)
+      if (actions.onDelete) builder.onDelete(actions.onDelete)
+      if (actions.onUpdate) builder.onUpdate(actions.onUpdate)
+      extras.push(builder)
+    }
+    for (const identity of state.identities) {
+      extras.push(withWhere(uniqueIndex(identity.indexName).on(...indexColumns(identity.columns)), identity.where))
+    }
+    for (const custom of state.customIndexes) {
+      const builder = (custom.unique ? uniqueIndex : index)(custom.name).on(...indexColumns(custom.columns))
+      extras.push(withWhere(builder, custom.where))
+    }
+    return extras
+  }) as unknown as SQLiteTable
+}
+
+/**
+ * Drizzle tables for the states of one repo, keyed by table name, with foreign keys between them. Enough
+ * for drizzle-kit to derive DDL; values are not mapped (no runtime information is stored in states).
+ */
+export function sqliteTablesFromStates(states: readonly TableState[]): Record<string, SQLiteTable> {
+  const tables: Record<string, SQLiteTable> = {}
+  for (const state of states) {
+    tables[state.table] = buildSqliteTable(state, {
+      propertyKey: 'source',
+      referencedColumn: (column, reference) => {
+        const target = tables[reference.table]
+        const referenced = target
+          ? (getTableColumns(target) as Record<string, AnySQLiteColumn>)[reference.column]
+          : undefined
+        if (!referenced) {
+          throw new Error(
+            `Table ${state.table}.${column.source} references ${reference.table}.${reference.column}, which is not among the given states`,
+          )
+        }
+        return referenced
+      },
+    })
+  }
+  return tables
+}
+
+const DRIZZLE_ACTIONS: Readonly<Record<ReferenceAction, UpdateDeleteAction>> = {
+  CASCADE: 'cascade',
+  'SET NULL': 'set null',
+  RESTRICT: 'restrict',
+  'NO ACTION': 'no action',
+}
+
+function actionsOf(reference: ReferenceState): { onDelete?: UpdateDeleteAction; onUpdate?: UpdateDeleteAction } {
+  // NO ACTION is SQLite's default; leaving it out keeps the DDL free of noise.
+  return {
+    ...(reference.onDelete === 'NO ACTION' ? {} : { onDelete: DRIZZLE_ACTIONS[reference.onDelete] }),
+    ...(reference.onUpdate === 'NO ACTION' ? {} : { onUpdate: DRIZZLE_ACTIONS[reference.onUpdate] }),
+  }
+}
+
+function withWhere<T extends { where(condition: SQL): T }>(builder: T, where: string | null): T {
+  return where === null ? builder : builder.where(sql.raw(where))
+}
+
+function columnBuilder(
+  column: ColumnState,
+  runtime: ColumnRuntime | undefined,
+  singlePrimaryKey: boolean,
+): AnyColumnBuilder {
+  if (column.autoincrement) return integer(column.source).primaryKey({ autoIncrement: true })
+  let builder = baseBuilder(column, runtime?.valueType ?? null)
+  if (singlePrimaryKey) builder = builder.primaryKey()
+  else if (!column.allowNull) builder = builder.notNull()
+  if (column.default !== null) builder = builder.default(sql.raw(column.default))
+  if (column.generated) {
+    builder = builder.generatedAlwaysAs(sql.raw(column.generated.as), { mode: column.generated.mode })
+  }
+  if (runtime?.runtimeDefault === 'uuid') builder = builder.$defaultFn(() => globalThis.crypto.randomUUID())
+  if (runtime?.runtimeDefault === 'now') builder = builder.$defaultFn(() => new Date())
+  if (runtime?.onUpdateNow) builder = builder.$onUpdateFn(() => new Date())
+  return builder
+}
+
+/**
+ * Drizzle's own builders where the column has its type's natural SQL type (so drizzle-zod and friends see
+ * ordinary columns); a custom type carrying the SQL type and the value mapping otherwise.
+ */
+function baseBuilder(column: ColumnState, valueType: ColumnValueType | null): AnyColumnBuilder {
+  const { source, type: sqlType } = column
+  if (valueType && SQL_TYPES[valueType.type] === sqlType) {
+    switch (valueType.type) {
+      case 'string':
+      case 'uuid':
+      case 'decimal':
+      case 'date':
+      case 'time':
+        return text(source)
+      case 'enum':
+        return text(source, { enum: [...(valueType.enumValues ?? [])] as [string, ...string[]] })
+      case 'integer':
+        return integer(source)
+      case 'float':
+        return real(source)
+      case 'boolean':
+        return integer(source, { mode: 'boolean' })
+      case 'json':
+      case 'array':
+        return text(source, { mode: 'json' })
+      case 'binary':
+        return blob(source, { mode: 'buffer' })
+    }
+  }
+  return mappedColumn(source, sqlType, valueType?.type ?? null)
+}
+
+type MappedColumnFactory = (name: string, config: { sqlType: string }) => AnyColumnBuilder
+
+const mappedColumnFactories = new Map<AttributeType | null, MappedColumnFactory>()
+
+/** A custom column of any SQL type; the value mapping of the attribute type is baked into its factory. */
+function mappedColumn(source: string, sqlType: string, type: AttributeType | null): AnyColumnBuilder {
+  let factory = mappedColumnFactories.get(type)
+  if (!factory) {
+    factory = customType<{ data: unknown; driverData: unknown; config: { sqlType: string }; configRequired: true }>({
+      dataType: (config) => config.sqlType,
+      ...valueMapping(type),
+    }) as unknown as MappedColumnFactory
+    mappedColumnFactories.set(type, factory)
+  }
+  return factory(source, { sqlType })
+}
+
+function valueMapping(type: AttributeType | null): {
+  toDriver?: (value: any) => unknown
+  fromDriver?: (value: any) => unknown
+} {
+  switch (type) {
+    case 'utcDatetime':
+    case 'utcDatetimeUsec':
+    case 'naiveDatetime':
+      return {
+        toDriver: (value: Date | string) => (value instanceof Date ? formatDatetime(value, type) : value),
+        fromDriver: (value: string | number) => (typeof value === 'string' ? parseDatetime(value) : new Date(value)),
+      }
+    case 'boolean':
+      return {
+        toDriver: (value: boolean) => (value ? 1 : 0),
+        fromDriver: (value: number | bigint) => Number(value) === 1,
+      }
+    case 'json':
+    case 'array':
+      return {
+        toDriver: (value: unknown) => JSON.stringify(value),
+        fromDriver: (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value),
+      }
+    case 'binary':
+      return { fromDriver: (value: ArrayBuffer) => bufferFromBinaryIfAvailable(value) }
+    default:
+      return {}
+  }
+}
