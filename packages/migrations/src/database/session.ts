@@ -1,0 +1,193 @@
+/**
+ * One connection-like session per database, through @libsql/client, for `file:` and remote URLs alike.
+ *
+ * Why it is built this way (see src/test-utils/remote-facts.test.ts for the measured facts):
+ * - `client.execute()` keeps no state between calls on remote URLs (each call is its own stream) and a
+ *   `file:` client rolls back whatever a pooled connection left open, so a raw `BEGIN` through `execute()`
+ *   is no transaction. `client.transaction()` is the only API that keeps one connection/stream.
+ * - `PRAGMA foreign_keys` is ignored inside a transaction, and `client.transaction()` begins one at once.
+ *   So a write transaction starts as a deferred transaction that is committed straight away, on the same
+ *   connection: `COMMIT; PRAGMA foreign_keys=OFF; BEGIN IMMEDIATE`, and ends with
+ *   `COMMIT; PRAGMA foreign_keys=<previous>` (or ROLLBACK). This works over file:, http: and ws:.
+ * - A `file:` client gets one pooled connection (`concurrency: 1`), so pragmas set through the client
+ *   (busy_timeout, restoring foreign_keys after a failure) land on the connection transactions use.
+ * - sqld refuses `PRAGMA busy_timeout` (and waits for its write lock on its own), so it is file-only.
+ */
+import { access } from 'node:fs/promises'
+import { type Client, createClient, type InValue, type Row, type Transaction } from '@libsql/client'
+import { DatabaseError, LockTimeoutError } from './errors.js'
+import { createRedactor, type Redactor, redactError, redactedMessage } from './redact-url.js'
+import type { ResolvedDatabase } from './targets.js'
+
+/** Runs one statement and returns its rows. Errors are libSQL's own, with secrets redacted. */
+export interface SqlRunner {
+  query(sql: string, args?: readonly InValue[]): Promise<Row[]>
+}
+
+export interface DatabaseSession extends SqlRunner {
+  readonly database: ResolvedDatabase
+  /** Removes this database's URL secrets from a text. */
+  readonly redact: Redactor
+  /**
+   * Runs `work` in one write transaction (`BEGIN IMMEDIATE`, so it holds the database's write lock from
+   * the start) with foreign keys switched off before BEGIN and restored after. Commits when `work`
+   * resolves, rolls back when it throws (and rethrows).
+   */
+  writeTransaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>
+  close(): void
+}
+
+export interface OpenSessionOptions {
+  /** When false, a `file:` database that does not exist yet is left alone and `openSession` returns null. */
+  readonly create: boolean
+  /** How long to wait for another process's write lock before giving up (default 5 minutes). */
+  readonly lockTimeoutMs?: number | undefined
+}
+
+export const defaultLockTimeoutMs = 300_000
+// SQLite's busy handler blocks the event loop while it waits, so it waits in slices between async retries.
+const busySliceMs = 2_000
+const retryPauseMs = 25
+
+export async function openSession(
+  database: ResolvedDatabase,
+  options: OpenSessionOptions,
+): Promise<DatabaseSession | null> {
+  const { location } = database
+  const redact = createRedactor(database.url, database.authToken)
+  if (location.kind === 'file' && !options.create && !(await exists(location.path))) return null
+  const isFile = location.kind !== 'remote'
+  const lockTimeoutMs = options.lockTimeoutMs ?? defaultLockTimeoutMs
+  const busyTimeoutMs = Math.min(busySliceMs, lockTimeoutMs)
+  let client: Client
+  try {
+    client = createClient({
+      url: location.connectionUrl,
+      ...(database.authToken === undefined ? {} : { authToken: database.authToken }),
+      ...(isFile ? { concurrency: 1 } : {}),
+    })
+    if (isFile) await client.execute(`PRAGMA busy_timeout = ${busyTimeoutMs}`)
+  } catch (error) {
+    const hint = location.kind === 'file' ? ' Does its folder exist? `ash-sqlite create` creates it.' : ''
+    throw new DatabaseError(`Cannot open database ${database.displayUrl}: ${redactedMessage(error, redact)}.${hint}`, {
+      cause: redactError(error, redact),
+    })
+  }
+  return new LibsqlSession(database, client, redact, { isFile, lockTimeoutMs, busyTimeoutMs })
+}
+
+interface SessionSettings {
+  readonly isFile: boolean
+  readonly lockTimeoutMs: number
+  readonly busyTimeoutMs: number
+}
+
+class LibsqlSession implements DatabaseSession {
+  readonly database: ResolvedDatabase
+  readonly redact: Redactor
+  readonly #client: Client
+  readonly #settings: SessionSettings
+
+  constructor(database: ResolvedDatabase, client: Client, redact: Redactor, settings: SessionSettings) {
+    this.database = database
+    this.redact = redact
+    this.#client = client
+    this.#settings = settings
+  }
+
+  query(sql: string, args: readonly InValue[] = []): Promise<Row[]> {
+    return runQuery(this.#client, sql, args, this.redact)
+  }
+
+  async writeTransaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    const { tx, foreignKeys } = await this.#beginWithForeignKeysOff()
+    let restored = false
+    try {
+      const result = await work({ query: (sql, args = []) => runQuery(tx, sql, args, this.redact) })
+      await tx.executeMultiple(`COMMIT; PRAGMA foreign_keys=${foreignKeys}`)
+      restored = true
+      return result
+    } catch (error) {
+      // A statement may already have ended the transaction (SQLite rolls back on some errors), and then
+      // ROLLBACK itself fails: the connection is still cleaned up by close() and the restore below.
+      restored = await tx.executeMultiple(`ROLLBACK; PRAGMA foreign_keys=${foreignKeys}`).then(
+        () => true,
+        () => false,
+      )
+      throw redactError(error, this.redact)
+    } finally {
+      tx.close()
+      if (!restored) await this.#restoreForeignKeys(foreignKeys)
+    }
+  }
+
+  close(): void {
+    this.#client.close()
+  }
+
+  /** Takes the write lock, waiting for other writers in slices so the event loop is not blocked for long. */
+  async #beginWithForeignKeysOff(): Promise<{ tx: Transaction; foreignKeys: 'ON' | 'OFF' }> {
+    const deadline = Date.now() + this.#settings.lockTimeoutMs
+    for (;;) {
+      const tx = await this.#client.transaction('deferred')
+      let foreignKeys: 'ON' | 'OFF' = 'ON'
+      try {
+        // Remote streams end with the transaction, so only a file connection has a setting to restore.
+        if (this.#settings.isFile) foreignKeys = await readForeignKeys(tx)
+        const busy = this.#settings.isFile ? ` PRAGMA busy_timeout=${this.#settings.busyTimeoutMs};` : ''
+        await tx.executeMultiple(`COMMIT; PRAGMA foreign_keys=OFF;${busy} BEGIN IMMEDIATE`)
+        return { tx, foreignKeys }
+      } catch (error) {
+        tx.close()
+        await this.#restoreForeignKeys(foreignKeys)
+        if (!isBusy(error)) throw redactError(error, this.redact)
+        if (Date.now() >= deadline) {
+          throw new LockTimeoutError(this.database.displayUrl, this.#settings.lockTimeoutMs, {
+            cause: redactError(error, this.redact),
+          })
+        }
+        await delay(retryPauseMs)
+      }
+    }
+  }
+
+  async #restoreForeignKeys(foreignKeys: 'ON' | 'OFF'): Promise<void> {
+    if (!this.#settings.isFile) return
+    await this.#client.execute(`PRAGMA foreign_keys=${foreignKeys}`).catch(() => undefined)
+  }
+}
+
+async function runQuery(
+  runner: Client | Transaction,
+  sql: string,
+  args: readonly InValue[],
+  redact: Redactor,
+): Promise<Row[]> {
+  try {
+    const result = await runner.execute({ sql, args: [...args] })
+    return result.rows
+  } catch (error) {
+    throw redactError(error, redact)
+  }
+}
+
+async function readForeignKeys(tx: Transaction): Promise<'ON' | 'OFF'> {
+  const result = await tx.execute('PRAGMA foreign_keys')
+  return Number(result.rows[0]?.[0] ?? 1) === 0 ? 'OFF' : 'ON'
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || /database is locked/i.test(String(error))
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

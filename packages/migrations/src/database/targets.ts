@@ -1,0 +1,150 @@
+import type { DatabaseTarget } from '@ash-sqlite/resource'
+import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
+import { type AshSqliteError, UsageError } from '../errors.js'
+import { type DatabaseLocation, locateDatabase } from './database-url.js'
+import { DatabaseListError } from './errors.js'
+import { redactUrl } from './redact-url.js'
+
+/** Which repos and databases a command works on (`--repo`, `--database`). Empty means all. */
+export interface DatabaseSelection {
+  readonly repo?: readonly string[] | undefined
+  readonly database?: string | undefined
+}
+
+/** One database a command will open: a single-database repo, or one member of a fleet. */
+export interface ResolvedDatabase {
+  readonly repo: ResolvedRepo
+  /** The repo name for a single-database repo, the fleet member's name otherwise. */
+  readonly name: string
+  /** As configured: may carry an auth token, so it is never printed. */
+  readonly url: string
+  readonly authToken: string | undefined
+  /** `url` without auth tokens or userinfo. */
+  readonly displayUrl: string
+  readonly location: DatabaseLocation
+}
+
+/** A database the command cannot even start on (unusable URL, a fleet whose list failed). */
+export interface UnresolvedDatabase {
+  readonly repo: string
+  /** `*` when a fleet's `databases()` failed, so no member is known. */
+  readonly database: string
+  readonly url: string
+  readonly error: AshSqliteError
+}
+
+export type DatabaseEntry =
+  | { readonly kind: 'database'; readonly database: ResolvedDatabase }
+  | { readonly kind: 'unresolved'; readonly unresolved: UnresolvedDatabase }
+
+/** The database name a failed fleet listing is reported under. */
+export const allDatabasesOfRepo = '*'
+
+/** The config's repos named by the selection, in config order; unknown names are a UsageError. */
+export function selectRepos(config: ResolvedConfig, names: readonly string[] | undefined): ResolvedRepo[] {
+  if (names === undefined || names.length === 0) return [...config.repos]
+  const known = config.repos.map((repo) => repo.name)
+  const unknown = names.filter((name) => !known.includes(name))
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `Unknown repo ${unknown.map((name) => JSON.stringify(name)).join(', ')} (--repo). Repos in this config: ${listOrNone(known)}.`,
+    )
+  }
+  return config.repos.filter((repo) => names.includes(repo.name))
+}
+
+/**
+ * Every database of the selected repos (fleets listed through `databases()`), filtered by `--database`.
+ * A fleet whose listing fails becomes one unresolved entry instead of failing the whole command.
+ */
+export async function resolveDatabases(
+  config: ResolvedConfig,
+  selection: DatabaseSelection = {},
+): Promise<DatabaseEntry[]> {
+  const repos = selectRepos(config, selection.repo)
+  const listed = await Promise.all(repos.map((repo) => databasesOfRepo(config, repo)))
+  const entries = listed.flat()
+  return filterByDatabaseName(entries, selection.database)
+}
+
+async function databasesOfRepo(config: ResolvedConfig, repo: ResolvedRepo): Promise<DatabaseEntry[]> {
+  const definition = repo.repo
+  if (definition.databases === undefined) {
+    return [entryFor(config, repo, { name: repo.name, url: definition.url, authToken: definition.authToken })]
+  }
+  let targets: DatabaseTarget[]
+  try {
+    targets = await definition.databases()
+    checkFleetList(repo.name, targets)
+  } catch (error) {
+    return [{ kind: 'unresolved', unresolved: fleetListFailure(repo.name, error) }]
+  }
+  return targets.map((target) => entryFor(config, repo, target))
+}
+
+function entryFor(config: ResolvedConfig, repo: ResolvedRepo, target: DatabaseTarget): DatabaseEntry {
+  const displayUrl = redactUrl(target.url)
+  try {
+    const location = locateDatabase(target.url, config.cwd)
+    const database = { repo, name: target.name, url: target.url, authToken: target.authToken, displayUrl, location }
+    return { kind: 'database', database }
+  } catch (error) {
+    const unresolved = { repo: repo.name, database: target.name, url: displayUrl, error: error as AshSqliteError }
+    return { kind: 'unresolved', unresolved }
+  }
+}
+
+function checkFleetList(repo: string, targets: unknown): asserts targets is DatabaseTarget[] {
+  if (!Array.isArray(targets)) {
+    throw new DatabaseListError(repo, `databases() of repo ${repo} must return an array of { name, url }.`)
+  }
+  const seen = new Set<string>()
+  targets.forEach((target: Partial<DatabaseTarget> | null, index) => {
+    if (typeof target?.name !== 'string' || target.name === '' || typeof target.url !== 'string') {
+      throw new DatabaseListError(
+        repo,
+        `databases() of repo ${repo}: entry ${index} needs a non-empty string name and a string url.`,
+      )
+    }
+    if (seen.has(target.name)) {
+      throw new DatabaseListError(
+        repo,
+        `databases() of repo ${repo} lists ${JSON.stringify(target.name)} twice: names must be unique.`,
+      )
+    }
+    seen.add(target.name)
+  })
+}
+
+function fleetListFailure(repo: string, error: unknown): UnresolvedDatabase {
+  const listError =
+    error instanceof DatabaseListError
+      ? error
+      : new DatabaseListError(repo, `databases() of repo ${repo} failed: ${messageOf(error)}`, { cause: error })
+  return { repo, database: allDatabasesOfRepo, url: '', error: listError }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function filterByDatabaseName(entries: DatabaseEntry[], name: string | undefined): DatabaseEntry[] {
+  if (name === undefined) return entries
+  const matching = entries.filter((entry) => nameOf(entry) === name)
+  if (matching.length > 0) return matching
+  const failedListings = entries.filter((entry) => nameOf(entry) === allDatabasesOfRepo)
+  // The database may be in a fleet whose list failed: report those failures rather than a usage error.
+  if (failedListings.length > 0) return failedListings
+  const known = entries.map(nameOf)
+  throw new UsageError(
+    `Unknown database ${JSON.stringify(name)} (--database). Databases of the selected repos: ${listOrNone(known)}.`,
+  )
+}
+
+function nameOf(entry: DatabaseEntry): string {
+  return entry.kind === 'database' ? entry.database.name : entry.unresolved.database
+}
+
+function listOrNone(names: readonly string[]): string {
+  return names.length === 0 ? '(none)' : names.join(', ')
+}

@@ -1,0 +1,180 @@
+import { AshSqliteError } from '../errors.js'
+
+export type MigrationDirection = 'up' | 'down'
+
+const statementExcerptLength = 200
+
+/** A statement of a migration failed; the migration was rolled back, earlier ones stay applied. */
+export class MigrationFailedError extends AshSqliteError {
+  override name = 'MigrationFailedError'
+  readonly migrationName: string
+  readonly direction: MigrationDirection
+  /** 0-based index among the statements of the file (`--> statement-breakpoint` pieces). */
+  readonly statementIndex: number
+  readonly statement: string
+
+  constructor(
+    details: {
+      migrationName: string
+      direction: MigrationDirection
+      statementIndex: number
+      statementCount: number
+      statement: string
+      reason: string
+    },
+    options: { cause?: unknown } = {},
+  ) {
+    const file = details.direction === 'up' ? 'migration.sql' : 'down.sql'
+    super(
+      'migration_failed',
+      `Migration ${details.migrationName} (${file}) failed at statement ${details.statementIndex + 1} of ${details.statementCount} and was rolled back: ${details.reason}\n  ${excerpt(details.statement)}`,
+      options,
+    )
+    this.migrationName = details.migrationName
+    this.direction = details.direction
+    this.statementIndex = details.statementIndex
+    this.statement = details.statement
+  }
+}
+
+/** One row of `PRAGMA foreign_key_check`: a row of `table` whose reference into `parent` has no match. */
+export interface ForeignKeyViolation {
+  readonly table: string
+  readonly rowid: number | null
+  readonly parent: string
+  /** Index of the foreign key in the table's definition (`PRAGMA foreign_key_list`). */
+  readonly fkid: number
+}
+
+const violationsShown = 5
+
+/** A migration left rows whose foreign keys point nowhere; it was rolled back. */
+export class ForeignKeyViolationError extends AshSqliteError {
+  override name = 'ForeignKeyViolationError'
+  readonly migrationName: string
+  readonly direction: MigrationDirection
+  readonly violations: readonly ForeignKeyViolation[]
+
+  constructor(migrationName: string, direction: MigrationDirection, violations: readonly ForeignKeyViolation[]) {
+    const shown = violations.slice(0, violationsShown).map(describeViolation).join('; ')
+    const more = violations.length > violationsShown ? ` and ${violations.length - violationsShown} more` : ''
+    super(
+      'foreign_key_violation',
+      `Migration ${migrationName} (${direction}) was rolled back: it would leave ${violations.length} foreign key violation(s): ${shown}${more}.\n  Fix the data (or the migration) so every reference has a parent row, then run it again.`,
+    )
+    this.migrationName = migrationName
+    this.direction = direction
+    this.violations = violations
+  }
+}
+
+/** Applied migrations whose migration.sql no longer matches the hash recorded when they ran. */
+export class ChangedMigrationError extends AshSqliteError {
+  override name = 'ChangedMigrationError'
+  readonly migrationNames: readonly string[]
+
+  constructor(migrationNames: readonly string[]) {
+    super(
+      'changed_migration',
+      `${migrationNames.length} applied migration(s) changed since they ran: ${migrationNames.join(', ')}.\n  Restore their migration.sql (an applied migration is never re-run), or pass --allow-changed (allowChanged: true) to migrate anyway.`,
+    )
+    this.migrationNames = migrationNames
+  }
+}
+
+/** A migration to roll back has no usable down.sql. */
+export class MissingDownError extends AshSqliteError {
+  override name = 'MissingDownError'
+  readonly migrationName: string
+
+  constructor(migrationName: string, reason: 'no_file' | 'empty') {
+    const what = reason === 'no_file' ? 'has no down.sql' : 'has an empty down.sql while its migration.sql is not empty'
+    super(
+      'missing_down',
+      `Cannot roll back ${migrationName}: its folder ${what}. Nothing was rolled back.\n  Write the reverting SQL into down.sql (statements separated by --> statement-breakpoint), or roll back fewer migrations.`,
+    )
+    this.migrationName = migrationName
+  }
+}
+
+/** A migration to roll back is recorded as applied but its folder is gone. */
+export class MissingMigrationError extends AshSqliteError {
+  override name = 'MissingMigrationError'
+  readonly migrationName: string
+
+  constructor(migrationName: string, migrationsDir: string) {
+    super(
+      'missing_migration',
+      `Cannot roll back ${migrationName}: it is recorded in __drizzle_migrations but its folder is missing from ${migrationsDir}. Nothing was rolled back.\n  Restore the folder (from version control), or roll back fewer migrations.`,
+    )
+    this.migrationName = migrationName
+  }
+}
+
+/** `--to VERSION` names no migration folder of the repo. */
+export class UnknownVersionError extends AshSqliteError {
+  override name = 'UnknownVersionError'
+  readonly version: string
+  readonly repo: string
+
+  constructor(version: string, repo: string, available: readonly string[]) {
+    const recent = available.slice(-5)
+    const list = recent.length === 0 ? 'it has no migrations' : `its newest: ${recent.join(', ')}`
+    super(
+      'unknown_version',
+      `--to ${version}: no migration of repo ${repo} is named ${version} or starts with it (${list}). Pass a folder name or its timestamp; use --repo to pick the repo it belongs to.`,
+      { exitCode: 2 },
+    )
+    this.version = version
+    this.repo = repo
+  }
+}
+
+/** `--to VERSION` is a prefix of several migration folders. */
+export class AmbiguousVersionError extends AshSqliteError {
+  override name = 'AmbiguousVersionError'
+  readonly version: string
+  readonly repo: string
+  readonly candidates: readonly string[]
+
+  constructor(version: string, repo: string, candidates: readonly string[]) {
+    super(
+      'ambiguous_version',
+      `--to ${version} matches ${candidates.length} migrations of repo ${repo}: ${candidates.join(', ')}. Pass the full timestamp or folder name.`,
+      { exitCode: 2 },
+    )
+    this.version = version
+    this.repo = repo
+    this.candidates = candidates
+  }
+}
+
+/** `__drizzle_migrations` has a shape or rows the migrator cannot work with. */
+export class TrackingTableError extends AshSqliteError {
+  override name = 'TrackingTableError'
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('tracking_table_invalid', message, options)
+  }
+}
+
+function describeViolation(violation: ForeignKeyViolation): string {
+  return `${violation.table} rowid ${violation.rowid ?? '(WITHOUT ROWID)'} -> ${violation.parent}`
+}
+
+function excerpt(statement: string): string {
+  const oneLine = statement.replace(/\s+/g, ' ').trim()
+  return oneLine.length > statementExcerptLength ? `${oneLine.slice(0, statementExcerptLength)}…` : oneLine
+}
+
+/** A repo's migrations folder exists but cannot be read. */
+export class MigrationFilesError extends AshSqliteError {
+  override name = 'MigrationFilesError'
+  constructor(repo: string, migrationsDir: string, options: { cause?: unknown } = {}) {
+    const reason = options.cause instanceof Error ? `: ${options.cause.message}` : ''
+    super(
+      'migration_files_unreadable',
+      `Cannot read the migrations of repo ${repo} in ${migrationsDir}${reason}`,
+      options,
+    )
+  }
+}

@@ -1,0 +1,64 @@
+import type { DatabaseSession, SqlRunner } from '../database/session.js'
+import { type ForeignKeyViolation, ForeignKeyViolationError, MigrationFailedError } from './errors.js'
+import { isForeignKeysPragma } from './foreign-keys-pragma.js'
+import type { PlannedMigration } from './plan.js'
+import { isRecorded, recordApplied, removeRecord } from './tracking-table.js'
+
+/**
+ * Applies or rolls back one migration in its own write transaction: foreign keys off before BEGIN
+ * IMMEDIATE, the tracking table read again under the lock (another process may have done the work
+ * meanwhile: then `skipped`), the statements one by one, `PRAGMA foreign_key_check`, the tracking row
+ * written or removed, COMMIT. Any failure rolls the whole migration back and is thrown.
+ */
+export function runMigration(session: DatabaseSession, migration: PlannedMigration): Promise<'success' | 'skipped'> {
+  return session.writeTransaction(async (tx) => {
+    const recorded = await isRecorded(tx, migration.folder.name)
+    const alreadyDone = migration.direction === 'up' ? recorded : !recorded
+    if (alreadyDone) return 'skipped'
+    await executeStatements(tx, migration)
+    await checkForeignKeys(tx, migration)
+    if (migration.direction === 'up') await recordApplied(tx, migration.folder, new Date())
+    else await removeRecord(tx, migration.folder.name)
+    return 'success'
+  })
+}
+
+/** The statements that would run, for dry runs. */
+export function executableStatements(migration: PlannedMigration): string[] {
+  return migration.statements.filter((statement) => !isForeignKeysPragma(statement))
+}
+
+async function executeStatements(tx: SqlRunner, migration: PlannedMigration): Promise<void> {
+  const { statements } = migration
+  for (const [statementIndex, statement] of statements.entries()) {
+    // Skipped on purpose: see foreign-keys-pragma.ts.
+    if (isForeignKeysPragma(statement)) continue
+    try {
+      await tx.query(statement)
+    } catch (cause) {
+      const details = {
+        migrationName: migration.folder.name,
+        direction: migration.direction,
+        statementIndex,
+        statementCount: statements.length,
+        statement,
+        reason: cause instanceof Error ? cause.message : String(cause),
+      }
+      throw new MigrationFailedError(details, { cause })
+    }
+  }
+}
+
+async function checkForeignKeys(tx: SqlRunner, migration: PlannedMigration): Promise<void> {
+  const rows = await tx.query('PRAGMA foreign_key_check')
+  if (rows.length === 0) return
+  const violations = rows.map(
+    (row): ForeignKeyViolation => ({
+      table: String(row.table),
+      rowid: row.rowid === null ? null : Number(row.rowid),
+      parent: String(row.parent),
+      fkid: Number(row.fkid),
+    }),
+  )
+  throw new ForeignKeyViolationError(migration.folder.name, migration.direction, violations)
+}

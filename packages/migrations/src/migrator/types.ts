@@ -1,0 +1,128 @@
+import type { DatabaseSelection } from '../database/targets.js'
+import type { AshSqliteError } from '../errors.js'
+import type { MigrationDirection } from './errors.js'
+import type { MigrationState } from './migration-state.js'
+
+/**
+ * - `success`: ran and committed (its tracking row written or removed in the same transaction).
+ * - `error`: failed and was rolled back; `error` says why.
+ * - `not_executed`: planned but not run: an earlier migration of the same database failed, or a dry run.
+ * - `skipped`: another process applied (or rolled back) it between planning and taking the write lock.
+ */
+export type MigrationStatus = 'success' | 'error' | 'not_executed' | 'skipped'
+
+export interface MigrationResult {
+  readonly migrationName: string
+  readonly direction: MigrationDirection
+  readonly status: MigrationStatus
+  readonly durationMs: number
+  readonly error?: AshSqliteError
+  /** For a failed statement: its 0-based index among the file's statements, and its text. */
+  readonly statementIndex?: number
+  readonly statement?: string
+  /** Dry runs only: the statements that would run, in order (drizzle's PRAGMA foreign_keys lines excluded). */
+  readonly statements?: readonly string[]
+}
+
+export interface DatabaseRunResult {
+  readonly repo: string
+  readonly database: string
+  /** Redacted: no auth token, no userinfo. */
+  readonly url: string
+  /** One entry per planned migration, in the order they ran (or would have). */
+  readonly results: readonly MigrationResult[]
+  readonly warnings: readonly string[]
+  /** Why this database did not finish: the failed migration's error, or a failure before any migration ran. */
+  readonly error?: AshSqliteError
+}
+
+export interface MigrationRunResult {
+  /** True when no database has an error. */
+  readonly ok: boolean
+  readonly direction: MigrationDirection
+  readonly dryRun: boolean
+  readonly databases: readonly DatabaseRunResult[]
+}
+
+export type MigrateRunResult = MigrationRunResult
+export type RollbackRunResult = MigrationRunResult
+
+interface EventBase {
+  readonly repo: string
+  readonly database: string
+}
+
+/** Progress of a run, as it happens (the CLI prints a line per event). */
+export type MigratorEvent =
+  | (EventBase & { readonly type: 'database_started'; readonly url: string; readonly direction: MigrationDirection })
+  | (EventBase & {
+      readonly type: 'migration_started'
+      readonly migrationName: string
+      readonly direction: MigrationDirection
+      /** 0-based position in this database's plan, and the plan's length. */
+      readonly index: number
+      readonly total: number
+    })
+  | (EventBase & {
+      readonly type: 'migration_finished'
+      readonly result: MigrationResult
+      readonly index: number
+      readonly total: number
+    })
+  | (EventBase & { readonly type: 'database_finished'; readonly result: DatabaseRunResult })
+  | (EventBase & { readonly type: 'warning'; readonly message: string })
+
+export interface RunOptions extends DatabaseSelection {
+  /** Databases worked on at once (default 4). */
+  readonly concurrency?: number | undefined
+  /** How long to wait for another process's write lock (default 5 minutes). */
+  readonly lockTimeoutMs?: number | undefined
+  readonly onEvent?: ((event: MigratorEvent) => void) | undefined
+}
+
+export interface MigrateOptions extends RunOptions {
+  /** Apply only the next N pending migrations. */
+  readonly step?: number | undefined
+  /** Apply pending migrations up to and including this one (a folder name or a prefix of exactly one). */
+  readonly to?: string | undefined
+  /** Report what would run, change nothing (not even the tracking table). */
+  readonly dryRun?: boolean | undefined
+  /** Migrate even though applied migrations were edited (their hash changed). */
+  readonly allowChanged?: boolean | undefined
+}
+
+export interface RollbackOptions extends RunOptions {
+  /** Roll back the newest N applied migrations (default 1). */
+  readonly step?: number | undefined
+  /** Roll back every applied migration newer than this one; it stays applied. */
+  readonly to?: string | undefined
+  /** Roll back every applied migration. */
+  readonly all?: boolean | undefined
+  readonly dryRun?: boolean | undefined
+}
+
+export interface StatusOptions extends DatabaseSelection {
+  readonly concurrency?: number | undefined
+}
+
+export interface MigrationStatusEntry {
+  readonly name: string
+  readonly state: MigrationState
+  /** When the tracking row says it was applied (ISO time); absent for unapplied and for legacy rows. */
+  readonly appliedAt?: string
+}
+
+export interface DatabaseStatus {
+  readonly repo: string
+  readonly database: string
+  readonly url: string
+  readonly migrations: readonly MigrationStatusEntry[]
+  readonly warnings: readonly string[]
+  readonly error?: AshSqliteError
+}
+
+export interface StatusRunResult {
+  /** True when every database could be read (changed or missing migrations do not make it false). */
+  readonly ok: boolean
+  readonly databases: readonly DatabaseStatus[]
+}
