@@ -1,0 +1,54 @@
+import type { ArgDef, BooleanArgDef, StringArgDef } from 'citty'
+import { defaultConcurrency } from '../database/concurrency.js'
+
+/** A citty argument definition, plus `repeatable` for flags that may be given several times. */
+export type CliArgDef = ArgDef & { readonly repeatable?: boolean }
+export type CliArgsDef = Readonly<Record<string, CliArgDef>>
+
+/** Parsed values: repeatable flags are arrays, booleans are never undefined, strings may be. */
+export type CliArgs<T extends CliArgsDef> = {
+  -readonly [K in keyof T]: T[K] extends { repeatable: true }
+    ? string[]
+    : T[K] extends { type: 'boolean' }
+      ? boolean
+      : string | undefined
+}
+
+export type BooleanArg = BooleanArgDef & { readonly type: 'boolean' }
+export type StringArg = StringArgDef & { readonly type: 'string'; readonly repeatable?: false }
+export type RepeatableArg = StringArgDef & { readonly type: 'string'; readonly repeatable: true }
+
+/** Flags every command takes. */
+export const globalArgs: { config: StringArg; cwd: StringArg; json: BooleanArg; debug: BooleanArg } = {
+  config: {
+    type: 'string',
+    valueHint: 'path',
+    description: 'Config file (default: ash-sqlite.config.{ts,mts,js,mjs} in the working directory)',
+  },
+  cwd: { type: 'string', valueHint: 'dir', description: 'Working directory (default: the current one)' },
+  json: { type: 'boolean', description: 'Print one machine-readable JSON document on stdout, nothing else' },
+  debug: { type: 'boolean', description: 'Show the stack trace of errors' },
+}
+
+/** `--repo`, repeatable, for commands that can be limited to some repos. */
+export const repoArg: RepeatableArg = {
+  type: 'string',
+  valueHint: 'name',
+  repeatable: true,
+  description: 'Only this repo (repeatable; default: every repo)',
+}
+
+/** Flags of the commands that run against the databases of repos (fleets included). */
+export const databaseArgs: { repo: RepeatableArg; database: StringArg; concurrency: StringArg } = {
+  repo: repoArg,
+  database: {
+    type: 'string',
+    valueHint: 'name',
+    description: "Only this database of a fleet repo (its name in the repo's databases())",
+  },
+  concurrency: {
+    type: 'string',
+    valueHint: 'n',
+    description: `How many databases to work on at once (default: ${defaultConcurrency})`,
+  },
+}

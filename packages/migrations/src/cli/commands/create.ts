@@ -1,0 +1,24 @@
+import { databaseArgs, globalArgs } from '../args.js'
+import { type CliCommand, defineCliCommand } from '../command.js'
+import { printOperationResult } from '../operation-report.js'
+import { parseIntegerOption } from '../parse-args.js'
+import { databaseProgress } from '../report.js'
+
+const command: CliCommand = defineCliCommand({
+  meta: { name: 'create', description: "Create each repo's database (file databases; remote ones are left to you)" },
+  args: { ...databaseArgs, ...globalArgs },
+  async run(args, cli) {
+    const concurrency = parseIntegerOption(args.concurrency, '--concurrency')
+    const config = await cli.loadConfig()
+    const { createDatabases } = await import('../../database/index.js')
+    const result = await createDatabases(config, {
+      repo: args.repo,
+      database: args.database,
+      concurrency,
+      onResult: databaseProgress(cli.printer, 'create'),
+    })
+    return printOperationResult(result, cli.printer)
+  },
+})
+
+export default command

@@ -1,0 +1,48 @@
+import { UsageError } from '../../errors.js'
+import { databaseArgs, globalArgs } from '../args.js'
+import { type CliCommand, defineCliCommand } from '../command.js'
+import { printOperationResult } from '../operation-report.js'
+import { parseIntegerOption } from '../parse-args.js'
+import { confirmDrop } from '../prompts.js'
+import { databaseLabel, databaseProgress, plural } from '../report.js'
+
+const command: CliCommand = defineCliCommand({
+  meta: { name: 'drop', description: "Delete each repo's database file (asks first; --force when not on a terminal)" },
+  args: {
+    force: { type: 'boolean', description: 'Delete without asking (required when not on a terminal)' },
+    ...databaseArgs,
+    ...globalArgs,
+  },
+  async run(args, cli) {
+    if (!args.force && !cli.interactive) {
+      throw new UsageError('drop deletes databases and there is no terminal to confirm it: pass --force.')
+    }
+    const concurrency = parseIntegerOption(args.concurrency, '--concurrency')
+    const config = await cli.loadConfig()
+    const { dropDatabases, resolveDatabases } = await import('../../database/index.js')
+    const selection = { repo: args.repo, database: args.database }
+    if (!args.force) {
+      const entries = await resolveDatabases(config, selection)
+      const labels = entries.map((entry) =>
+        databaseLabel(
+          entry.kind === 'database'
+            ? { repo: entry.database.repo.name, database: entry.database.name }
+            : entry.unresolved,
+        ),
+      )
+      const shown = labels.slice(0, 5).join(', ') + (labels.length > 5 ? ` and ${labels.length - 5} more` : '')
+      if (labels.length > 0 && !(await confirmDrop(`${plural(labels.length, 'database')} (${shown})`, cli))) {
+        cli.printer.error('Nothing was deleted.')
+        return 1
+      }
+    }
+    const result = await dropDatabases(config, {
+      ...selection,
+      concurrency,
+      onResult: databaseProgress(cli.printer, 'drop'),
+    })
+    return printOperationResult(result, cli.printer)
+  },
+})
+
+export default command

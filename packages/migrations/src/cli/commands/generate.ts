@@ -1,0 +1,129 @@
+import { relative } from 'node:path'
+import type { ResolvedConfig } from '../../config/resolved-config.js'
+import { UsageError } from '../../errors.js'
+import type { GenerateResult } from '../../generator/types.js'
+import { globalArgs, repoArg } from '../args.js'
+import { type CliCommand, defineCliCommand } from '../command.js'
+import type { Printer } from '../output.js'
+import { askRenameDecision } from '../prompts.js'
+import { plural } from '../report.js'
+
+const command: CliCommand = defineCliCommand({
+  meta: {
+    name: 'generate',
+    description: 'Write resource snapshots and a reversible migration for every repo that changed',
+  },
+  args: {
+    migration_name: {
+      type: 'positional',
+      required: false,
+      description: 'Migration folder suffix (default: migrate_resources<N>)',
+    },
+    name: { type: 'string', valueHint: 'name', description: 'Same as the MIGRATION_NAME argument' },
+    check: { type: 'boolean', description: 'Write nothing; exit 1 if anything would be generated (CI)' },
+    'dry-run': { type: 'boolean', description: 'Print every file that would be written, with its SQL; write nothing' },
+    repo: repoArg,
+    rename: {
+      type: 'string',
+      valueHint: 'table.old=new',
+      repeatable: true,
+      description: 'Column old of table was renamed to new (repeatable)',
+    },
+    'rename-table': {
+      type: 'string',
+      valueHint: 'old=new',
+      repeatable: true,
+      description: 'Table old was renamed to new (repeatable)',
+    },
+    'no-renames': { type: 'boolean', description: 'Treat every possible rename as drop + create, without asking' },
+    'dont-drop-columns': {
+      type: 'boolean',
+      description: 'Keep columns removed from the resources in the database',
+    },
+    ...globalArgs,
+  },
+  async run(args, cli) {
+    const name = migrationName(args.migration_name, args.name)
+    const config = await cli.loadConfig()
+    const { generate, parseRenameFlag } = await import('../../generator/index.js')
+    const renameFlags = [
+      ...args.rename.map((value) => parseRenameFlag(value, 'column')),
+      ...args['rename-table'].map((value) => parseRenameFlag(value, 'table')),
+    ]
+    const noRenames = args['no-renames']
+    const result = await generate(config, {
+      name,
+      repo: args.repo.length > 0 ? args.repo : undefined,
+      renames: renameFlags,
+      noRenames,
+      dontDropColumns: args['dont-drop-columns'],
+      check: args.check,
+      dryRun: args['dry-run'],
+      resolveAmbiguity: cli.interactive && !noRenames ? (ambiguity) => askRenameDecision(ambiguity, cli) : undefined,
+      onEvent: (event) => {
+        if (event.type === 'repo_changed')
+          cli.printer.progress(`${event.repo}: diffing ${plural(event.tables.length, 'table')}`)
+      },
+    })
+    cli.printer.endProgress()
+    const mode = args.check ? 'check' : args['dry-run'] ? 'dry-run' : 'write'
+    printGenerateResult(result, config, mode, cli.printer)
+    cli.printer.printJson(toJson(result, mode))
+    return args.check && result.changed ? 1 : 0
+  },
+})
+
+export default command
+
+type Mode = 'write' | 'check' | 'dry-run'
+
+function migrationName(positional: string | undefined, flag: string | undefined): string | undefined {
+  if (positional !== undefined && flag !== undefined && positional !== flag) {
+    throw new UsageError(`Two migration names given ("${positional}" and --name "${flag}"): pass one.`)
+  }
+  return positional ?? flag
+}
+
+function printGenerateResult(result: GenerateResult, config: ResolvedConfig, mode: Mode, printer: Printer): void {
+  const { bold, dim, green, yellow } = printer.colors
+  if (!result.changed) {
+    printer.line('No changes')
+    return
+  }
+  const verb = mode === 'write' ? green('created') : yellow('would write')
+  for (const file of result.files) {
+    printer.line(`${verb} ${relative(config.cwd, file.path)}`)
+    if (mode === 'dry-run' && file.path.endsWith('.sql')) printer.line(dim(indent(file.contents)))
+  }
+  for (const repo of result.repos) {
+    for (const warning of repo.warnings) printer.warn(`${repo.repo}: ${warning.message}`)
+  }
+  const count = plural(result.files.length, 'file')
+  if (mode === 'write') printer.line(bold(`Wrote ${count}.`))
+  else if (mode === 'check') printer.line(bold(`Pending changes: ${count} would be written. Run ash-sqlite generate.`))
+  else printer.line(bold(`Dry run: ${count} would be written, nothing was.`))
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n')
+}
+
+function toJson(result: GenerateResult, mode: Mode) {
+  return {
+    ok: true,
+    changed: result.changed,
+    mode,
+    repos: result.repos.map((repo) => ({
+      repo: repo.repo,
+      migration: repo.migration,
+      snapshotFiles: repo.snapshotFiles,
+      changedTables: repo.changedTables,
+      warnings: repo.warnings,
+    })),
+    files: result.files.map((file) => (mode === 'dry-run' ? file : { path: file.path })),
+  }
+}

@@ -1,0 +1,21 @@
+import { databaseArgs, globalArgs } from '../args.js'
+import { type CliCommand, defineCliCommand } from '../command.js'
+import { parseIntegerOption } from '../parse-args.js'
+import { printStatusResult } from '../status-report.js'
+
+const command: CliCommand = defineCliCommand({
+  meta: {
+    name: 'status',
+    description: 'Show applied, pending, changed, missing and out-of-order migrations per database',
+  },
+  args: { ...databaseArgs, ...globalArgs },
+  async run(args, cli) {
+    const concurrency = parseIntegerOption(args.concurrency, '--concurrency')
+    const config = await cli.loadConfig()
+    const { status } = await import('../../migrator/index.js')
+    const result = await status(config, { repo: args.repo, database: args.database, concurrency })
+    return printStatusResult(result, cli.printer)
+  },
+})
+
+export default command

@@ -1,0 +1,55 @@
+import type { Domain, Repo, Resource } from '@ash-sqlite/resource'
+import { ConfigError } from '../errors.js'
+
+/** A repo with every resource (of any domain) that lives in it. */
+export interface DiscoveredRepo {
+  readonly repo: Repo
+  readonly resources: readonly Resource[]
+}
+
+/**
+ * Finds the repos the domains' resources use, as AshSqlite does: a repo exists because a resource names it.
+ * A resource listed in several domains counts once. Two repo objects may share a name only when they
+ * describe the same database (same url, or the same `databases` function); anything else is ambiguous.
+ */
+export function discoverRepos(domains: readonly Domain[], source: string): DiscoveredRepo[] {
+  const byName = new Map<string, { repo: Repo; firstResource: string; resources: Set<Resource> }>()
+  for (const resource of uniqueResources(domains)) {
+    const known = byName.get(resource.repo.name)
+    if (known === undefined) {
+      byName.set(resource.repo.name, {
+        repo: resource.repo,
+        firstResource: resource.name,
+        resources: new Set([resource]),
+      })
+      continue
+    }
+    if (!sameDatabase(known.repo, resource.repo)) {
+      throw new ConfigError(
+        `${source}: two different repos are named "${resource.repo.name}" (used by resources ${known.firstResource} ` +
+          `and ${resource.name}). Give each repo its own name, or define the repo once and share it.`,
+      )
+    }
+    known.resources.add(resource)
+  }
+  return [...byName.values()]
+    .map(({ repo, resources }) => ({ repo, resources: [...resources] }))
+    .sort((a, b) => compareNames(a.repo.name, b.repo.name))
+}
+
+function uniqueResources(domains: readonly Domain[]): Set<Resource> {
+  const resources = new Set<Resource>()
+  for (const domain of domains) for (const resource of domain.resources) resources.add(resource)
+  return resources
+}
+
+function sameDatabase(a: Repo, b: Repo): boolean {
+  if (a === b) return true
+  if (a.databases !== undefined || b.databases !== undefined) return a.databases === b.databases
+  return a.url === b.url && a.authToken === b.authToken
+}
+
+/** Code-unit order, so the order never depends on the machine's locale. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,69 @@
+import { isDomain } from '@ash-sqlite/resource'
+import { z } from 'zod'
+import { ConfigError } from '../errors.js'
+import type { AshSqliteConfig } from './define-config.js'
+
+const ACCEPTED_OPTIONS = ['domains', 'migrationsDir', 'snapshotsDir'] as const
+
+const directorySchema = (option: string) =>
+  z
+    .string({ error: (issue) => `must be a directory path (a string), got ${describeValue(issue.input)}` })
+    .trim()
+    .min(1, { error: `must not be empty: remove ${option} to use the default, or name a directory` })
+    .optional()
+
+const configSchema = z
+  .object(
+    {
+      domains: z.array(z.custom(isDomain, { error: 'is not a domain created with defineDomain()' }), {
+        error: (issue) =>
+          issue.input === undefined
+            ? 'is missing: list your domains, e.g. defineConfig({ domains: [blog] })'
+            : `must be an array of domains created with defineDomain(), got ${describeValue(issue.input)}`,
+      }),
+      migrationsDir: directorySchema('migrationsDir'),
+      snapshotsDir: directorySchema('snapshotsDir'),
+    },
+    {
+      error: (issue) =>
+        `the default export must be a config object, got ${describeValue(issue.input)}: ` +
+        'export default defineConfig({ domains: [...] })',
+    },
+  )
+  .strict()
+
+/**
+ * Checks a config object (usually a config file's default export) and returns it typed. Errors become one
+ * readable line that starts with `source` (the config file, or `config` for an object passed in code).
+ */
+export function validateConfig(config: unknown, source: string): AshSqliteConfig {
+  const result = configSchema.safeParse(config)
+  if (result.success) return result.data as AshSqliteConfig
+  const [first, ...rest] = result.error.issues
+  const more = rest.length === 0 ? '' : ` (and ${rest.length} more ${rest.length === 1 ? 'problem' : 'problems'})`
+  throw new ConfigError(`${source}: ${first === undefined ? 'invalid config' : describeIssue(first)}${more}`)
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => `"${key}"`).join(', ')
+    return `unknown ${issue.keys.length === 1 ? 'option' : 'options'} ${keys} (accepted: ${ACCEPTED_OPTIONS.join(', ')})`
+  }
+  const path = formatPath(issue.path)
+  return path === '' ? issue.message : `${path} ${issue.message}`
+}
+
+/** `['domains', 1]` -> `domains[1]`, the way the user wrote it. */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
+    .join('')
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value)
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+}

@@ -1,0 +1,54 @@
+/**
+ * `@ash-sqlite/migrations`: config loading and the production migrator (migrate, rollback, status,
+ * create/drop databases). The generator has its own entry point, `@ash-sqlite/migrations/generator`, so
+ * that nothing imported from here loads drizzle-kit.
+ */
+export { type AshSqliteConfig, defineConfig } from './config/define-config.js'
+export { CONFIG_FILE_NAMES, type LoadConfigOptions, loadConfig } from './config/load-config.js'
+export { type ResolveConfigOptions, resolveConfig } from './config/resolve-config.js'
+export type { ResolvedConfig, ResolvedRepo } from './config/resolved-config.js'
+export {
+  createDatabases,
+  DatabaseError,
+  DatabaseListError,
+  type DatabaseOperationOptions,
+  type DatabaseOperationResult,
+  type DatabaseOperationRunResult,
+  type DatabaseOperationStatus,
+  type DatabaseSelection,
+  dropDatabases,
+  LockTimeoutError,
+  redactUrl,
+} from './database/index.js'
+export { AshSqliteError, ConfigError, UsageError } from './errors.js'
+export {
+  AmbiguousVersionError,
+  ChangedMigrationError,
+  type DatabaseRunResult,
+  type DatabaseStatus,
+  type ForeignKeyViolation,
+  ForeignKeyViolationError,
+  type MigrateOptions,
+  type MigrateRunResult,
+  type MigrationDirection,
+  MigrationFailedError,
+  MigrationFilesError,
+  type MigrationResult,
+  type MigrationRunResult,
+  type MigrationState,
+  type MigrationStatus,
+  type MigrationStatusEntry,
+  type MigratorEvent,
+  MissingDownError,
+  MissingMigrationError,
+  migrate,
+  type RollbackOptions,
+  type RollbackRunResult,
+  type RunOptions,
+  rollback,
+  type StatusOptions,
+  type StatusRunResult,
+  status,
+  TrackingTableError,
+  UnknownVersionError,
+} from './migrator/index.js'
