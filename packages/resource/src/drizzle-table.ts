@@ -91,30 +91,52 @@ export function buildSqliteTable(state: TableState, options: BuildTableOptions):
   }) as unknown as SQLiteTable
 }
 
+export interface TablesFromStatesOptions {
+  /**
+   * The state of a table outside `states` that a foreign key points at. Such a table is built the first time
+   * a foreign key to it is read and is not returned: drizzle-kit records a foreign key by the target's table
+   * and column names only, so a subset of a repo's tables (the ones that changed) can be diffed on its own.
+   */
+  referencedState?: ((table: string) => TableState | undefined) | undefined
+}
+
 /**
- * Drizzle tables for the states of one repo, keyed by table name, with foreign keys between them. Enough
- * for drizzle-kit to derive DDL; values are not mapped (no runtime information is stored in states).
+ * Drizzle tables for the states of one repo, keyed by table name, with foreign keys between them (and to the
+ * tables `referencedState` knows). Enough for drizzle-kit to derive DDL; values are not mapped (no runtime
+ * information is stored in states).
  */
-export function sqliteTablesFromStates(states: readonly TableState[]): Record<string, SQLiteTable> {
-  const tables: Record<string, SQLiteTable> = {}
-  for (const state of states) {
-    tables[state.table] = buildSqliteTable(state, {
+export function sqliteTablesFromStates(
+  states: readonly TableState[],
+  options: TablesFromStatesOptions = {},
+): Record<string, SQLiteTable> {
+  // Maps, not plain objects: a table may be called "constructor".
+  const own = new Map<string, SQLiteTable>()
+  const outside = new Map<string, SQLiteTable | undefined>()
+  const tableNamed = (name: string): SQLiteTable | undefined => {
+    const table = own.get(name)
+    if (table || outside.has(name)) return table ?? outside.get(name)
+    const state = options.referencedState?.(name)
+    const built = state ? fromState(state) : undefined
+    outside.set(name, built)
+    return built
+  }
+  const fromState = (state: TableState): SQLiteTable =>
+    buildSqliteTable(state, {
       propertyKey: 'source',
       referencedColumn: (column, reference) => {
-        const target = tables[reference.table]
-        const referenced = target
-          ? (getTableColumns(target) as Record<string, AnySQLiteColumn>)[reference.column]
-          : undefined
+        const target = tableNamed(reference.table)
+        const columns = target ? (getTableColumns(target) as Record<string, AnySQLiteColumn>) : {}
+        const referenced = Object.hasOwn(columns, reference.column) ? columns[reference.column] : undefined
         if (!referenced) {
           throw new Error(
-            `Table ${state.table}.${column.source} references ${reference.table}.${reference.column}, which is not among the given states`,
+            `Table ${state.table}.${column.source} references ${reference.table}.${reference.column}, which is neither among the given states nor known to referencedState`,
           )
         }
         return referenced
       },
     })
-  }
-  return tables
+  for (const state of states) own.set(state.table, fromState(state))
+  return Object.fromEntries(own)
 }
 
 const DRIZZLE_ACTIONS: Readonly<Record<ReferenceAction, UpdateDeleteAction>> = {
@@ -141,7 +163,11 @@ function columnBuilder(
   runtime: ColumnRuntime | undefined,
   singlePrimaryKey: boolean,
 ): AnyColumnBuilder {
-  if (column.autoincrement) return integer(column.source).primaryKey({ autoIncrement: true })
+  if (column.autoincrement) {
+    // A migrationDefaults entry is part of the state, so it is part of the DDL, even on an AUTOINCREMENT key.
+    const key = integer(column.source).primaryKey({ autoIncrement: true })
+    return column.default === null ? key : key.default(sql.raw(column.default))
+  }
   let builder = baseBuilder(column, runtime?.valueType ?? null)
   if (singlePrimaryKey) builder = builder.primaryKey()
   else if (!column.allowNull) builder = builder.notNull()

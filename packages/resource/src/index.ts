@@ -23,6 +23,7 @@ export {
   buildSqliteTable,
   type ColumnRuntime,
   sqliteTablesFromStates,
+  type TablesFromStatesOptions,
 } from './drizzle-table.js'
 export * from './errors.js'
 export { snakeCase } from './identifiers.js'

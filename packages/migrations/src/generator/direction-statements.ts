@@ -7,6 +7,7 @@ import { backfillNotNullColumns } from './not-null-backfill.js'
 import type { RenamePlan } from './rename-plan.js'
 import { appendStrictOption, rebuiltTables, strictToggleRebuilds } from './strict-tables.js'
 import { pairTables, type Tables } from './table-pairs.js'
+import { rebuildInsteadOfUnaddableColumns } from './unaddable-columns.js'
 
 /**
  * One direction of a migration: the diffed tables on both sides (with drizzle-kit's snapshots of them, built
@@ -31,13 +32,15 @@ export interface DirectionStatements {
  * The statements that take the database from `from` to `to`: the up migration with the previous and current
  * states, the down migration with the sides swapped and the plan inverted.
  *
- * Order: custom statements' `down`s, drizzle-kit's DDL (with STRICT and NOT NULL backfills patched in),
- * our own STRICT rebuilds, custom statements' `up`s.
+ * Order: custom statements' `down`s, drizzle-kit's DDL (with STRICT and NOT NULL backfills patched in, and
+ * rebuilds instead of the columns SQLite cannot add to a table with rows), our own STRICT rebuilds, custom
+ * statements' `up`s.
  */
 export async function directionStatements(kit: DrizzleKit, input: DirectionInput): Promise<DirectionStatements> {
   const diff = await drizzleDiff(kit, input.fromSnapshot, input.toSnapshot, hintsFor(input.from, input.to, input.plan))
   const pairs = pairTables(input.from, input.to, input.plan)
-  const ddl = backfillNotNullColumns(appendStrictOption(diff.statements, input.to), pairs, input.plan)
+  const patched = backfillNotNullColumns(appendStrictOption(diff.statements, input.to), pairs, input.plan)
+  const ddl = await rebuildInsteadOfUnaddableColumns(kit, patched, pairs, input.plan, input.toLookup)
   const rebuilt = rebuiltTables(ddl)
   const strict = await strictToggleRebuilds(kit, pairs, rebuilt, input.toLookup)
   for (const table of strict.rebuilt) rebuilt.add(table)

@@ -16,6 +16,11 @@ export function createdTable(statement: string): string | null {
   return /^CREATE TABLE `([^`]+)` \(/.exec(statement)?.[1] ?? null
 }
 
+/** The table an `ALTER TABLE t ADD ...` statement adds a column to, or null for any other statement. */
+export function columnAddedTo(statement: string): string | null {
+  return /^ALTER TABLE `([^`]+)` ADD `/.exec(statement)?.[1] ?? null
+}
+
 /** Adds the STRICT table option to a `CREATE TABLE ... (...);` statement. */
 export function withStrictOption(statement: string): string {
   return statement.replace(/\);(\s*)$/, ') STRICT;$1')

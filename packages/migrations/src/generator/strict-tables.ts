@@ -1,9 +1,8 @@
-import type { TableState } from '@ash-sqlite/resource'
-import { drizzleSnapshot } from './drizzle-diff.js'
 import type { DrizzleKit } from './drizzle-kit.js'
 import type { TableLookup } from './drizzle-schema.js'
-import { createdTable, quote, REBUILD_PREFIX, rebuildCopyStatement, withStrictOption } from './sql-text.js'
+import { createdTable, REBUILD_PREFIX, withStrictOption } from './sql-text.js'
 import type { TablePair, Tables } from './table-pairs.js'
+import { rebuildTable } from './table-rebuild.js'
 
 /**
  * drizzle-kit knows nothing of STRICT tables. Every table it creates, including the new table of a rebuild,
@@ -46,30 +45,9 @@ export async function strictToggleRebuilds(
   const rebuilt: string[] = []
   for (const { from, to } of pairs) {
     if (from === undefined || to === undefined || from.strict === to.strict || alreadyRebuilt.has(to.table)) continue
-    statements.push(...(await rebuild(kit, to, lookup)))
+    const copied = to.columns.filter((column) => column.generated === null).map((column) => column.source)
+    statements.push(...(await rebuildTable(kit, to, lookup, copied)))
     rebuilt.push(to.table)
   }
   return { statements, rebuilt }
-}
-
-async function rebuild(kit: DrizzleKit, table: TableState, lookup: TableLookup): Promise<string[]> {
-  const [createTable, ...indexes] = await createFromNothing(kit, table, lookup)
-  const newName = REBUILD_PREFIX + table.table
-  const createNew = createTable!.replace(`CREATE TABLE ${quote(table.table)} (`, `CREATE TABLE ${quote(newName)} (`)
-  const copied = table.columns.filter((column) => column.generated === null).map((column) => column.source)
-  return [
-    'PRAGMA foreign_keys=OFF;',
-    table.strict ? withStrictOption(createNew) : createNew,
-    rebuildCopyStatement(table.table, copied),
-    `DROP TABLE ${quote(table.table)};`,
-    `ALTER TABLE ${quote(newName)} RENAME TO ${quote(table.table)};`,
-    'PRAGMA foreign_keys=ON;',
-    ...indexes,
-  ]
-}
-
-async function createFromNothing(kit: DrizzleKit, table: TableState, lookup: TableLookup): Promise<string[]> {
-  const empty = await drizzleSnapshot(kit, [], lookup)
-  const single = await drizzleSnapshot(kit, [table], lookup)
-  return kit.generateMigration(empty, single)
 }

@@ -112,7 +112,7 @@ export async function expectRoundTrip(
  * Index SQL is compared without quoting and whitespace: SQLite keeps the text of the statement that created
  * the index, and a rename rewrites only the names in it.
  */
-function comparable(schema: SchemaShape): SchemaShape {
+export function comparable(schema: SchemaShape): SchemaShape {
   const tables: SchemaShape['tables'] = {}
   for (const [name, shape] of Object.entries(schema.tables)) {
     const indexes: typeof shape.indexes = {}
