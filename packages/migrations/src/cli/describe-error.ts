@@ -6,9 +6,12 @@ export interface ErrorReport {
   hint?: string | undefined
 }
 
+/** Errors of the lower packages, which cannot extend `AshSqliteError` (imports only go downward). */
+const USER_FACING_ERROR_NAMES = new Set(['ResourceDefinitionError', 'SnapshotError'])
+
 /**
- * Our errors (`AshSqliteError` and subclasses) and the resource package's `ResourceDefinitionError` are
- * written for users: print their message as it is. They are recognised by shape rather than `instanceof`
+ * Our errors (`AshSqliteError` and subclasses), the resource package's `ResourceDefinitionError` and the snapshot
+ * package's `SnapshotError` are written for users: print their message as it is. They are recognised by shape rather than `instanceof`
  * because a config loaded through jiti may carry its own copy of the classes. Anything else is a bug or an
  * environment problem: say so, and point at `--debug` for the stack.
  */
@@ -28,5 +31,5 @@ export function describeError(error: unknown): ErrorReport {
 
 function isCodedError(error: unknown): error is Error & { code: string; exitCode?: unknown } {
   if (!(error instanceof Error) || typeof (error as { code?: unknown }).code !== 'string') return false
-  return error.name === 'ResourceDefinitionError' || typeof (error as { exitCode?: unknown }).exitCode === 'number'
+  return USER_FACING_ERROR_NAMES.has(error.name) || typeof (error as { exitCode?: unknown }).exitCode === 'number'
 }
