@@ -17,6 +17,7 @@ const commands = {
   status: () => import('./commands/status.js'),
   create: () => import('./commands/create.js'),
   drop: () => import('./commands/drop.js'),
+  regen: () => import('./commands/regen.js'),
 } satisfies Record<string, () => Promise<{ default: CliCommand }>>
 
 type CommandName = keyof typeof commands

@@ -1,0 +1,207 @@
+import { readdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { recoverFileSet, withGenerateLock, writeFileSet } from '@ash-sqlite/snapshot'
+import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
+import { checkConcurrency, selectRepos } from '../database/index.js'
+import type { GenerateResult } from '../generator/types.js'
+import { type DatabaseStatus, migrate, readMigrationFolders, status } from '../migrator/index.js'
+import { RegenBlockedError, RegenStatusError } from './errors.js'
+import { gitWorkTreeRoot } from './git.js'
+import { planUntrackedRollbacks } from './rollback-plan.js'
+import { rollBackUntracked } from './rollback-untracked.js'
+import { createShadowProject } from './shadow-project.js'
+import type { DatabaseRollbackPlan, RegenOptions, RegenRepoResult, RegenResult, UntrackedRepoFiles } from './types.js'
+import { findUntrackedFiles } from './untracked-files.js'
+
+/** The generator's staging folder and lock: regen and generate never run at the same time. */
+const STAGING_DIR = join('.ash-sqlite', 'staging')
+
+/**
+ * Throws away the migrations git does not track yet and generates them again as one migration, the way
+ * AshSqlite's regen script does, but all-or-nothing:
+ *
+ * 1. finds, per repo, the migration folders and resource snapshots that are untracked (and not ignored);
+ * 2. computes the new migration as if they were gone (renames are decided here, before anything changes);
+ * 3. rolls back, newest first, the untracked migrations each database has applied, refusing up front when a
+ *    migration git tracks is applied after one of them;
+ * 4. only if every database rolled back: deletes the untracked files and writes the new ones in a single
+ *    crash-safe file set;
+ * 5. with `migrate`, applies pending migrations.
+ *
+ * Files git tracks, staged ones included, are never touched. Throws `NotAGitRepoError` outside a git work
+ * tree and `RegenBlockedError` / `RegenStatusError` before changing anything. A failed rollback is returned
+ * as data (`ok: false`) with nothing deleted; running regen again continues from there.
+ */
+export async function regen(config: ResolvedConfig, options: RegenOptions = {}): Promise<RegenResult> {
+  const repos = selectRepos(config, options.repo)
+  const concurrency = checkConcurrency(options.concurrency)
+  const root = await gitWorkTreeRoot(config.cwd)
+  if (options.dryRun === true) {
+    const plan = await planRegen(config, root, repos, options, concurrency)
+    return { ok: true, dryRun: true, repos: plan.repos, rollback: null, ...plan.files, migrate: null }
+  }
+
+  const stagingDir = join(config.cwd, STAGING_DIR)
+  const result = await withGenerateLock(stagingDir, async (): Promise<RegenResult> => {
+    // Finish (or discard) an interrupted generate first: its files decide what is untracked.
+    await recoverFileSet(stagingDir)
+    const plan = await planRegen(config, root, repos, options, concurrency)
+    const rollbacks = plan.repos.flatMap((repo) => repo.rollbacks)
+    const rolledBack =
+      rollbacks.length === 0
+        ? null
+        : await rollBackUntracked(config, rollbacks, plan.statuses, {
+            concurrency,
+            onEvent: (event) => options.onEvent?.({ step: 'rollback', event }),
+          })
+    const base = { dryRun: false, repos: plan.repos, rollback: rolledBack, migrate: null }
+    if (rolledBack !== null && !rolledBack.ok) return { ...base, ok: false, removed: [], generated: null }
+    await writeFileSet(plan.files.generated.files, { stagingDir, remove: plan.removePaths })
+    return { ...base, ok: true, ...plan.files }
+  })
+  if (!result.ok || options.migrate !== true) return result
+  const migrated = await migrate(config, {
+    repo: repos.map((repo) => repo.name),
+    concurrency,
+    onEvent: (event) => options.onEvent?.({ step: 'migrate', event }),
+  })
+  return { ...result, ok: migrated.ok, migrate: migrated }
+}
+
+interface RegenPlan {
+  readonly repos: RegenRepoResult[]
+  /** Status of every database of the repos with untracked migrations. */
+  readonly statuses: readonly DatabaseStatus[]
+  readonly files: { removed: string[]; generated: GenerateResult }
+  /** What the file set deletes: `removed`, with snapshot folders that end up empty as a whole. */
+  readonly removePaths: string[]
+}
+
+async function planRegen(
+  config: ResolvedConfig,
+  root: string,
+  repos: readonly ResolvedRepo[],
+  options: RegenOptions,
+  concurrency: number,
+): Promise<RegenPlan> {
+  const untracked = await findUntrackedFiles(root, repos)
+  const { plans, statuses } = await planRollbacks(config, repos, untracked, concurrency)
+  const generated = await generateWithout(config, repos, untracked, options)
+  const removed = untracked.flatMap((entry) => [
+    ...entry.migrations.map((folder) => join(migrationsDirOf(repos, entry.repo), folder)),
+    ...entry.snapshotFiles,
+  ])
+  return {
+    repos: untracked.map((entry) => ({ ...entry, rollbacks: plans.filter((plan) => plan.repo === entry.repo) })),
+    statuses,
+    files: { removed, generated },
+    removePaths: await withEmptiedFolders(untracked, repos),
+  }
+}
+
+async function planRollbacks(
+  config: ResolvedConfig,
+  repos: readonly ResolvedRepo[],
+  untracked: readonly UntrackedRepoFiles[],
+  concurrency: number,
+): Promise<{ plans: DatabaseRollbackPlan[]; statuses: readonly DatabaseStatus[] }> {
+  const names = untracked.filter((entry) => entry.migrations.length > 0).map((entry) => entry.repo)
+  // Nothing untracked, nothing to roll back: no database is even opened.
+  if (names.length === 0) return { plans: [], statuses: [] }
+  const [current, folders] = await Promise.all([
+    status(config, { repo: names, concurrency }),
+    Promise.all(names.map((name) => readMigrationFolders(migrationsDirOf(repos, name)))),
+  ])
+  const failures = current.databases.flatMap((database) =>
+    database.error === undefined ? [] : [`${labelOf(database)}: ${database.error.message}`],
+  )
+  if (failures.length > 0) throw new RegenStatusError(failures)
+  const plans: DatabaseRollbackPlan[] = []
+  const problems: string[] = []
+  names.forEach((name, index) => {
+    const repoUntracked = untracked.find((entry) => entry.repo === name)?.migrations ?? []
+    const databases = current.databases.filter((database) => database.repo === name)
+    const planning = planUntrackedRollbacks(name, repoUntracked, folders[index] ?? [], databases)
+    plans.push(...planning.plans)
+    problems.push(...planning.problems)
+  })
+  if (problems.length > 0) throw new RegenBlockedError(problems)
+  return { plans, statuses: current.databases }
+}
+
+/**
+ * `generate` in dry-run mode against the project as it will be without the untracked files. The generator
+ * is imported here, lazily, so that importing regen never loads it (nor drizzle-kit).
+ */
+async function generateWithout(
+  config: ResolvedConfig,
+  repos: readonly ResolvedRepo[],
+  untracked: readonly UntrackedRepoFiles[],
+  options: RegenOptions,
+): Promise<GenerateResult> {
+  const { generate } = await import('../generator/index.js')
+  const anythingRemoved = untracked.some((entry) => entry.migrations.length > 0 || entry.snapshotFiles.length > 0)
+  const shadow = anythingRemoved ? await createShadowProject(config, untracked) : undefined
+  try {
+    const result = await generate(shadow?.config ?? config, {
+      dryRun: true,
+      name: options.name,
+      repo: repos.map((repo) => repo.name),
+      renames: options.renames,
+      noRenames: options.noRenames,
+      dontDropColumns: options.dontDropColumns,
+      resolveAmbiguity: options.resolveAmbiguity,
+      now: options.now,
+      onEvent: (event) => options.onEvent?.({ step: 'generate', event }),
+    })
+    return shadow === undefined ? result : mapPaths(result, shadow.toProject)
+  } finally {
+    await shadow?.remove()
+  }
+}
+
+function mapPaths(result: GenerateResult, toProject: (path: string) => string): GenerateResult {
+  return {
+    ...result,
+    files: result.files.map((file) => ({ ...file, path: toProject(file.path) })),
+    repos: result.repos.map((repo) => ({
+      ...repo,
+      migration: repo.migration === null ? null : { ...repo.migration, dir: toProject(repo.migration.dir) },
+      snapshotFiles: repo.snapshotFiles.map(toProject),
+    })),
+  }
+}
+
+/**
+ * The paths the file set deletes. A snapshot folder whose every file goes (a table the untracked
+ * migrations created) is deleted as a whole rather than left empty; if the new migration creates the
+ * table again, its folder is placed back in one piece.
+ */
+async function withEmptiedFolders(
+  untracked: readonly UntrackedRepoFiles[],
+  repos: readonly ResolvedRepo[],
+): Promise<string[]> {
+  const paths: string[] = []
+  for (const entry of untracked) {
+    const migrationsDir = migrationsDirOf(repos, entry.repo)
+    paths.push(...entry.migrations.map((folder) => join(migrationsDir, folder)))
+    const removed = new Set(entry.snapshotFiles)
+    for (const tableDir of new Set(entry.snapshotFiles.map((file) => dirname(file)))) {
+      const names = await readdir(tableDir)
+      const emptied = names.every((name) => removed.has(join(tableDir, name)))
+      if (emptied) paths.push(tableDir)
+      else paths.push(...names.map((name) => join(tableDir, name)).filter((file) => removed.has(file)))
+    }
+  }
+  return paths
+}
+
+function migrationsDirOf(repos: readonly ResolvedRepo[], name: string): string {
+  const repo = repos.find((candidate) => candidate.name === name)
+  if (repo === undefined) throw new Error(`regen: repo ${name} is not selected`)
+  return repo.migrationsDir
+}
+
+function labelOf(database: { repo: string; database: string }): string {
+  return database.repo === database.database ? database.repo : `${database.repo}/${database.database}`
+}
