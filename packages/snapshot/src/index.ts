@@ -9,7 +9,7 @@ export {
   writeFileSet,
 } from './file-set.js'
 export { GENERATE_LOCK_FILE, type GenerateLockOptions, type LockHolder, withGenerateLock } from './generate-lock.js'
-export { type LoadedSnapshot, loadLatestSnapshots } from './load-snapshots.js'
+export { type LoadedSnapshot, type LoadSnapshotsOptions, loadLatestSnapshots } from './load-snapshots.js'
 export {
   createSnapshot,
   hashTableState,

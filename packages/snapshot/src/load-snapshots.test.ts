@@ -82,6 +82,27 @@ describe('loadLatestSnapshots', () => {
     expect(loaded.get('users')?.timestamp).toBe('20240101000000')
   })
 
+  test('ignored files count as absent: the newest file left wins, a table with none left has no snapshot', async () => {
+    await writeState(usersState({ strict: false }), '20240101000000')
+    const newest = await writeState(usersState(), '20240102000000')
+    // Ignored files are not read or name-checked: garbage here would fail the load otherwise.
+    const misnamed = path.join(repoDir(), 'users', '20240103000000 copy.json')
+    await writeFile(misnamed, 'x')
+    const onlyTeams = await writeState(plainState('main', 'teams'), '20240101000000')
+    await writeState(plainState('main', 'accounts'), '20240101000000')
+    // Paths are compared resolved: an unnormalized spelling of a file still ignores it.
+    const teamsSpelledOddly = [repoDir(), 'teams', '.', '20240101000000.json'].join(path.sep)
+    expect(teamsSpelledOddly).not.toBe(onlyTeams)
+    const ignore = new Set([newest, misnamed, teamsSpelledOddly])
+    const loaded = await loadLatestSnapshots(repoDir(), { ignore })
+    expect([...loaded.keys()]).toEqual(['accounts', 'users'])
+    expect(loaded.get('users')?.timestamp).toBe('20240101000000')
+    expect(loaded.get('users')?.snapshot.state).toEqual(usersState({ strict: false }))
+    const unignored = await loadLatestSnapshots(repoDir(), { ignore: new Set([misnamed]) })
+    expect(unignored.get('users')?.timestamp).toBe('20240102000000')
+    expect(unignored.get('teams')?.timestamp).toBe('20240101000000')
+  })
+
   test('corrupt JSON fails naming the file', async () => {
     const file = await writeRaw('main', 'users', '20240101000000', '{"version": 1, "repo": ')
     const error = await loadError()

@@ -15,19 +15,32 @@ export interface LoadedSnapshot {
   snapshot: ResourceSnapshot
 }
 
+export interface LoadSnapshotsOptions {
+  /**
+   * Absolute paths of snapshot files to treat as absent, as if already deleted: `regen` diffs against the
+   * snapshots as they will be once it deletes the untracked ones. An ignored file is not even name-checked.
+   */
+  ignore?: ReadonlySet<string> | undefined
+}
+
 const PARALLEL_READS = 32
 const SNAPSHOT_NAME = /^(\d{14})\.json$/
 
 /**
  * Newest snapshot per table under `<snapshotsDir>/<repo>` (pass the repo folder), keyed by table name in name
  * order. A missing folder is an empty map. Only each table's newest file is read and checked; older ones are
- * only listed. Dot entries (staging folders, editor files) and non-`.json` files are skipped.
+ * only listed. Dot entries (staging folders, editor files) and non-`.json` files are skipped, and so are the
+ * files in `options.ignore`; a table whose every snapshot is ignored has none.
  */
-export async function loadLatestSnapshots(repoSnapshotsDir: string): Promise<Map<string, LoadedSnapshot>> {
+export async function loadLatestSnapshots(
+  repoSnapshotsDir: string,
+  options: LoadSnapshotsOptions = {},
+): Promise<Map<string, LoadedSnapshot>> {
   const repoDir = path.resolve(repoSnapshotsDir)
   const repo = path.basename(repoDir)
+  const ignored = new Set([...(options.ignore ?? [])].map((file) => path.resolve(file)))
   const tables = await listTableFolders(repoDir)
-  const loaded = await mapLimit(tables, PARALLEL_READS, (table) => loadNewest(repoDir, repo, table))
+  const loaded = await mapLimit(tables, PARALLEL_READS, (table) => loadNewest(repoDir, repo, table, ignored))
   const byTable = new Map<string, LoadedSnapshot>()
   for (const [index, table] of tables.entries()) {
     const snapshot = loaded[index]
@@ -58,9 +71,15 @@ async function isDirectory(parent: string, entry: Dirent): Promise<boolean> {
   return (await stat(path.join(parent, entry.name)).catch(() => undefined))?.isDirectory() ?? false
 }
 
-async function loadNewest(repoDir: string, repo: string, table: string): Promise<LoadedSnapshot | undefined> {
+async function loadNewest(
+  repoDir: string,
+  repo: string,
+  table: string,
+  ignored: ReadonlySet<string>,
+): Promise<LoadedSnapshot | undefined> {
   const tableDir = path.join(repoDir, table)
-  const timestamp = newestTimestamp(tableDir, await readdir(tableDir))
+  const names = (await readdir(tableDir)).filter((name) => !ignored.has(path.join(tableDir, name)))
+  const timestamp = newestTimestamp(tableDir, names)
   if (timestamp === undefined) return undefined
   const file = path.join(tableDir, `${timestamp}.json`)
   const snapshot = parseSnapshot(await readFile(file, 'utf8'), file)

@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { timestampPrefix } from '@ash-sqlite/snapshot'
 
 /** What the generator needs to know about a repo's migration folders. */
@@ -15,11 +15,16 @@ export interface ExistingMigrations {
 /**
  * Lists `<repo migrations dir>/<YYYYMMDDHHMMSS>_<name>/` folders. A missing directory has none. Only the
  * newest snapshot.json is read, and only for its id: it is drizzle-kit's file, not our source of truth,
- * so an unreadable one just leaves the next snapshot without a parent.
+ * so an unreadable one just leaves the next snapshot without a parent. Folders in `without` (absolute,
+ * resolved paths) count as absent: they are deleted by the same run.
  */
-export async function readExistingMigrations(dir: string): Promise<ExistingMigrations> {
+export async function readExistingMigrations(
+  dir: string,
+  without: ReadonlySet<string> = new Set(),
+): Promise<ExistingMigrations> {
   const folders = (await listEntries(dir))
     .filter((entry) => entry.isDirectory() && timestampPrefix(entry.name) !== null)
+    .filter((entry) => !without.has(resolve(dir, entry.name)))
     .map((entry) => entry.name)
     .sort()
   const timestamps = folders.map((folder) => timestampPrefix(folder)!)

@@ -99,6 +99,7 @@ describe('generate', () => {
     expect(result).toEqual({
       repos: [{ repo: 'main', migration: null, snapshotFiles: [], changedTables: [], warnings: [] }],
       files: [],
+      removed: [],
       changed: false,
     })
     expect(events).toEqual([{ type: 'repo_unchanged', repo: 'main' }])

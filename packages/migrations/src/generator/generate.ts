@@ -30,6 +30,7 @@ import type {
   RenameFlag,
   RepoGenerateResult,
 } from './types.js'
+import { type RepoWithout, removalsOf, splitWithout, withoutOf } from './without-paths.js'
 
 /** Where writes are staged before they are renamed into place, and where the generate lock lives. */
 const STAGING_DIR = join('.ash-sqlite', 'staging')
@@ -39,22 +40,25 @@ const MIGRATION_NAME = /^[A-Za-z0-9_-]+$/
 /**
  * Diffs each repo's resources against its resource snapshots and writes, per repo with changes, one
  * migration folder (migration.sql, down.sql, snapshot.json) and the new resource snapshots, all in one
- * all-or-nothing file set. A run without changes reads the snapshots, hashes the states and stops: it never
- * loads drizzle-kit. `check` and `dryRun` compute the same result and write nothing.
+ * all-or-nothing file set that also deletes the `without` paths. A run without changes reads the snapshots,
+ * hashes the states and stops: it never loads drizzle-kit. `check` and `dryRun` compute the same result and
+ * write (and delete) nothing.
  */
 export async function generate(config: ResolvedConfig, options: GenerateOptions = {}): Promise<GenerateResult> {
   const repos = selectRepos(config, options.repo)
   if (options.name !== undefined) assertMigrationName(options.name)
-  if (options.check === true || options.dryRun === true) return computeRun(config, repos, options)
+  const without = splitWithout(repos, options.without ?? [])
+  if (options.check === true || options.dryRun === true) return computeRun(config, repos, without, options)
 
   const stagingDir = join(config.cwd, STAGING_DIR)
   return withGenerateLock(stagingDir, async () => {
     // A run that died while placing its files is finished (or discarded) before anything is read.
     await recoverFileSet(stagingDir)
-    const result = await computeRun(config, repos, options)
-    if (result.files.length > 0) {
-      await writeFileSet(result.files, { stagingDir })
-      options.onEvent?.({ type: 'files_written', count: result.files.length })
+    const result = await computeRun(config, repos, without, options)
+    if (result.files.length > 0 || result.removed.length > 0) {
+      await writeFileSet(result.files, { stagingDir, remove: result.removed })
+      if (result.removed.length > 0) options.onEvent?.({ type: 'files_removed', count: result.removed.length })
+      if (result.files.length > 0) options.onEvent?.({ type: 'files_written', count: result.files.length })
     }
     return result
   })
@@ -63,29 +67,37 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
 async function computeRun(
   config: ResolvedConfig,
   repos: readonly ResolvedRepo[],
+  without: ReadonlyMap<string, RepoWithout>,
   options: GenerateOptions,
 ): Promise<GenerateResult> {
   const emit = (event: GeneratorEvent) => options.onEvent?.(event)
-  const changes = await Promise.all(repos.map(findRepoChanges))
+  const [changes, removals] = await Promise.all([
+    Promise.all(repos.map((repo) => findRepoChanges(repo, withoutOf(without, repo.name).snapshotFiles))),
+    Promise.all(repos.map((repo) => removalsOf(withoutOf(without, repo.name)))),
+  ])
+  const removed = removals.flat()
   for (const change of changes) {
     if (change.changedTables.length === 0) emit({ type: 'repo_unchanged', repo: change.repo.name })
     else emit({ type: 'repo_changed', repo: change.repo.name, tables: change.changedTables })
   }
   const changed = changes.filter((change) => change.changedTables.length > 0)
   if (changed.length === 0) {
-    return { repos: changes.map((change) => unchangedResult(change.repo.name)), files: [], changed: false }
+    return { repos: changes.map((change) => unchangedResult(change.repo.name)), files: [], removed, changed: false }
   }
 
   const plans = await decideRenames(changed, options)
   const kit = await loadDrizzleKit()
   const results = new Map<string, { result: RepoGenerateResult; files: GeneratedFile[] }>()
   for (const change of changed) {
-    results.set(change.repo.name, await generateRepo(kit, config, change, plans.get(change.repo.name)!, options))
+    const repoWithout = withoutOf(without, change.repo.name)
+    const plan = plans.get(change.repo.name)!
+    results.set(change.repo.name, await generateRepo(kit, config, change, plan, repoWithout, options))
   }
   const files = [...results.values()].flatMap((entry) => entry.files)
   return {
     repos: changes.map((change) => results.get(change.repo.name)?.result ?? unchangedResult(change.repo.name)),
     files,
+    removed,
     changed: files.length > 0,
   }
 }
@@ -126,10 +138,11 @@ async function generateRepo(
   config: ResolvedConfig,
   change: RepoChanges,
   plan: RenamePlan,
+  without: RepoWithout,
   options: GenerateOptions,
 ): Promise<{ result: RepoGenerateResult; files: GeneratedFile[] }> {
   const repo = change.repo
-  const existing = await readExistingMigrations(repo.migrationsDir)
+  const existing = await readExistingMigrations(repo.migrationsDir, without.migrationFolders)
   const migration = await planRepoMigration(kit, change, plan, {
     dontDropColumns: options.dontDropColumns === true,
     snapshotParentId: existing.latestSnapshotId,

@@ -1,8 +1,11 @@
 /**
  * `@ash-sqlite/migrations/generator`: turns resource changes into reversible migrations through drizzle-kit's
- * differ. A separate entry point so that the production migrator never loads drizzle-kit; inside, drizzle-kit
- * itself is loaded only when a table actually changed.
+ * differ, and `regen` replaces the migrations git does not track yet. A separate entry point so that the
+ * production migrator never loads drizzle-kit; inside, drizzle-kit itself is loaded only when a table
+ * actually changed.
  */
+
+export * from '../regen/index.js'
 export { describeAmbiguity, GenerateError, RenameAmbiguityError } from './errors.js'
 export { generate } from './generate.js'
 export { STATEMENT_BREAKPOINT } from './migration-sql.js'

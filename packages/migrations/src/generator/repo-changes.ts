@@ -42,9 +42,15 @@ export function isDroppedTableState(state: TableState): boolean {
   return state.columns.length === 0
 }
 
-/** Compares the resources with the snapshots by hash: an unchanged table costs one hash, nothing more. */
-export async function findRepoChanges(repo: ResolvedRepo): Promise<RepoChanges> {
-  const snapshots = await loadLatestSnapshots(repo.snapshotsDir)
+/**
+ * Compares the resources with the snapshots by hash: an unchanged table costs one hash, nothing more.
+ * Snapshot files in `withoutSnapshots` count as absent (the run deletes them).
+ */
+export async function findRepoChanges(
+  repo: ResolvedRepo,
+  withoutSnapshots: ReadonlySet<string> = new Set(),
+): Promise<RepoChanges> {
+  const snapshots = await loadLatestSnapshots(repo.snapshotsDir, { ignore: withoutSnapshots })
   const hashes = new Map([...snapshots].map(([table, loaded]) => [table, loaded.snapshot.hash]))
   const snapshotTimestamps = [...snapshots.values()].map((loaded) => loaded.timestamp)
   return compareStates(repo, liveStates(snapshots), hashes, snapshotTimestamps)

@@ -1,6 +1,7 @@
 /**
- * `regen`: roll back, delete and regenerate the migrations git does not track yet. Importing this module
- * does not load the generator (nor drizzle-kit): `regen()` imports it when it runs.
+ * `regen`: roll back, delete and regenerate the migrations git does not track yet. Exported from the
+ * generator entry (`@ash-sqlite/migrations/generator`), since it runs the generator; like `generate`, it
+ * loads drizzle-kit only when a table actually changed.
  */
 export { GitCommandError, NotAGitRepoError, RegenBlockedError, RegenStatusError } from './errors.js'
 export { regen } from './regen.js'

@@ -1,15 +1,14 @@
-import { readdir } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { recoverFileSet, withGenerateLock, writeFileSet } from '@ash-sqlite/snapshot'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
 import { checkConcurrency, selectRepos } from '../database/index.js'
+import { generate } from '../generator/generate.js'
 import type { GenerateResult } from '../generator/types.js'
 import { type DatabaseStatus, migrate, readMigrationFolders, status } from '../migrator/index.js'
 import { RegenBlockedError, RegenStatusError } from './errors.js'
 import { gitWorkTreeRoot } from './git.js'
 import { planUntrackedRollbacks } from './rollback-plan.js'
 import { rollBackUntracked } from './rollback-untracked.js'
-import { createShadowProject } from './shadow-project.js'
 import type { DatabaseRollbackPlan, RegenOptions, RegenRepoResult, RegenResult, UntrackedRepoFiles } from './types.js'
 import { findUntrackedFiles } from './untracked-files.js'
 
@@ -56,7 +55,9 @@ export async function regen(config: ResolvedConfig, options: RegenOptions = {}):
           })
     const base = { dryRun: false, repos: plan.repos, rollback: rolledBack, migrate: null }
     if (rolledBack !== null && !rolledBack.ok) return { ...base, ok: false, removed: [], generated: null }
-    await writeFileSet(plan.files.generated.files, { stagingDir, remove: plan.removePaths })
+    // Exactly the file set generate would write for the planned result: the planned files, and its removals.
+    const { generated } = plan.files
+    await writeFileSet(generated.files, { stagingDir, remove: generated.removed })
     return { ...base, ok: true, ...plan.files }
   })
   if (!result.ok || options.migrate !== true) return result
@@ -73,8 +74,6 @@ interface RegenPlan {
   /** Status of every database of the repos with untracked migrations. */
   readonly statuses: readonly DatabaseStatus[]
   readonly files: { removed: string[]; generated: GenerateResult }
-  /** What the file set deletes: `removed`, with snapshot folders that end up empty as a whole. */
-  readonly removePaths: string[]
 }
 
 async function planRegen(
@@ -86,16 +85,15 @@ async function planRegen(
 ): Promise<RegenPlan> {
   const untracked = await findUntrackedFiles(root, repos)
   const { plans, statuses } = await planRollbacks(config, repos, untracked, concurrency)
-  const generated = await generateWithout(config, repos, untracked, options)
   const removed = untracked.flatMap((entry) => [
     ...entry.migrations.map((folder) => join(migrationsDirOf(repos, entry.repo), folder)),
     ...entry.snapshotFiles,
   ])
+  const generated = await generateWithout(config, repos, removed, options)
   return {
     repos: untracked.map((entry) => ({ ...entry, rollbacks: plans.filter((plan) => plan.repo === entry.repo) })),
     statuses,
     files: { removed, generated },
-    removePaths: await withEmptiedFolders(untracked, repos),
   }
 }
 
@@ -130,70 +128,29 @@ async function planRollbacks(
 }
 
 /**
- * `generate` in dry-run mode against the project as it will be without the untracked files. The generator
- * is imported here, lazily, so that importing regen never loads it (nor drizzle-kit).
+ * The new migration, computed before any database is rolled back so that every rename is decided and every
+ * error is raised while nothing has changed yet: `generate` in dry-run mode, treating the untracked files
+ * as already deleted. regen holds the generate lock, so it writes the result itself (`writeFileSet` is
+ * all-or-nothing, as in generate): a second, writing generate would wait on that lock and ask again.
  */
-async function generateWithout(
+function generateWithout(
   config: ResolvedConfig,
   repos: readonly ResolvedRepo[],
-  untracked: readonly UntrackedRepoFiles[],
+  without: readonly string[],
   options: RegenOptions,
 ): Promise<GenerateResult> {
-  const { generate } = await import('../generator/index.js')
-  const anythingRemoved = untracked.some((entry) => entry.migrations.length > 0 || entry.snapshotFiles.length > 0)
-  const shadow = anythingRemoved ? await createShadowProject(config, untracked) : undefined
-  try {
-    const result = await generate(shadow?.config ?? config, {
-      dryRun: true,
-      name: options.name,
-      repo: repos.map((repo) => repo.name),
-      renames: options.renames,
-      noRenames: options.noRenames,
-      dontDropColumns: options.dontDropColumns,
-      resolveAmbiguity: options.resolveAmbiguity,
-      now: options.now,
-      onEvent: (event) => options.onEvent?.({ step: 'generate', event }),
-    })
-    return shadow === undefined ? result : mapPaths(result, shadow.toProject)
-  } finally {
-    await shadow?.remove()
-  }
-}
-
-function mapPaths(result: GenerateResult, toProject: (path: string) => string): GenerateResult {
-  return {
-    ...result,
-    files: result.files.map((file) => ({ ...file, path: toProject(file.path) })),
-    repos: result.repos.map((repo) => ({
-      ...repo,
-      migration: repo.migration === null ? null : { ...repo.migration, dir: toProject(repo.migration.dir) },
-      snapshotFiles: repo.snapshotFiles.map(toProject),
-    })),
-  }
-}
-
-/**
- * The paths the file set deletes. A snapshot folder whose every file goes (a table the untracked
- * migrations created) is deleted as a whole rather than left empty; if the new migration creates the
- * table again, its folder is placed back in one piece.
- */
-async function withEmptiedFolders(
-  untracked: readonly UntrackedRepoFiles[],
-  repos: readonly ResolvedRepo[],
-): Promise<string[]> {
-  const paths: string[] = []
-  for (const entry of untracked) {
-    const migrationsDir = migrationsDirOf(repos, entry.repo)
-    paths.push(...entry.migrations.map((folder) => join(migrationsDir, folder)))
-    const removed = new Set(entry.snapshotFiles)
-    for (const tableDir of new Set(entry.snapshotFiles.map((file) => dirname(file)))) {
-      const names = await readdir(tableDir)
-      const emptied = names.every((name) => removed.has(join(tableDir, name)))
-      if (emptied) paths.push(tableDir)
-      else paths.push(...names.map((name) => join(tableDir, name)).filter((file) => removed.has(file)))
-    }
-  }
-  return paths
+  return generate(config, {
+    dryRun: true,
+    without,
+    name: options.name,
+    repo: repos.map((repo) => repo.name),
+    renames: options.renames,
+    noRenames: options.noRenames,
+    dontDropColumns: options.dontDropColumns,
+    resolveAmbiguity: options.resolveAmbiguity,
+    now: options.now,
+    onEvent: (event) => options.onEvent?.({ step: 'generate', event }),
+  })
 }
 
 function migrationsDirOf(repos: readonly ResolvedRepo[], name: string): string {
