@@ -3,7 +3,7 @@
  */
 import { describeValue } from './attribute-types.js'
 import { DefinitionCheck } from './definition-check.js'
-import type { DatabaseTarget, FleetRepo, Repo, SingleDatabaseRepo } from './repo.js'
+import type { DatabaseTarget, FleetRepo, NamespaceAdmin, Repo, SingleDatabaseRepo } from './repo.js'
 
 export interface SingleDatabaseRepoConfig<Name extends string> {
   name: Name
@@ -20,6 +20,8 @@ export interface FleetRepoConfig<Name extends string> {
 
 /** Repo names name directories and appear in commands, so they are kept to a safe alphabet. */
 const REPO_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
+/** sqld accepts these namespace names, and they are safe in an admin API path. */
+const NAMESPACE_NAME = /^[A-Za-z0-9_-]+$/
 
 export function defineRepo<const Name extends string>(config: SingleDatabaseRepoConfig<Name>): SingleDatabaseRepo<Name>
 export function defineRepo<const Name extends string>(config: FleetRepoConfig<Name>): FleetRepo<Name>
@@ -86,11 +88,43 @@ export function defineRepo(config: SingleDatabaseRepoConfig<string> | FleetRepoC
 function databaseTarget(check: DefinitionCheck, value: unknown, index: number): DatabaseTarget {
   const path = `databases[${index}]`
   const target = check.object(value, path, 'a database ({ name, url })')
-  check.knownKeys(target, ['name', 'url', 'authToken'], path)
+  check.knownKeys(target, ['name', 'url', 'authToken', 'admin'], path)
   const name = check.nonEmptyString(target.name, `${path}.name`, 'database name')
   const url = check.nonEmptyString(target.url, `${path}.url`, 'database URL')
   const authToken = check.optionalString(target.authToken, `${path}.authToken`, 'auth token')
-  return authToken === null ? { name, url } : { name, url, authToken }
+  const admin = target.admin === undefined ? null : namespaceAdmin(check, target.admin, `${path}.admin`)
+  return {
+    name,
+    url,
+    ...(authToken === null ? {} : { authToken }),
+    ...(admin === null ? {} : { admin }),
+  }
+}
+
+function namespaceAdmin(check: DefinitionCheck, value: unknown, path: string): NamespaceAdmin {
+  const admin = check.object(value, path, 'a namespace admin ({ url, namespace, authToken? })')
+  check.knownKeys(admin, ['url', 'namespace', 'authToken'], path)
+  const url = check.nonEmptyString(admin.url, `${path}.url`, 'admin API URL')
+  if (!/^https?:\/\/[^/?#]+\/?$/i.test(url)) {
+    check.fail(
+      'invalid_option',
+      `${path}.url`,
+      // The value is not echoed: it may carry a key.
+      'admin API URL is not an http(s) base URL (scheme, host and port only)',
+      'Give the address of sqld\'s --admin-listen-addr, e.g. "http://127.0.0.1:9090"',
+    )
+  }
+  const namespace = check.nonEmptyString(admin.namespace, `${path}.namespace`, 'namespace name')
+  if (!NAMESPACE_NAME.test(namespace)) {
+    check.fail(
+      'invalid_option',
+      `${path}.namespace`,
+      `namespace name ${describeValue(namespace)} has characters sqld does not accept`,
+      'Use letters, digits, "-" and "_"',
+    )
+  }
+  const authToken = check.optionalString(admin.authToken, `${path}.authToken`, 'admin auth key')
+  return authToken === null ? { url, namespace } : { url, namespace, authToken }
 }
 
 /** Brand check (no instanceof: configs may load a second copy of this module). */

@@ -11,6 +11,22 @@ export interface DatabaseTarget {
   url: string
   /** Auth token for remote URLs. Never printed. */
   authToken?: string | undefined
+  /**
+   * The database is a namespace of a libSQL server (`sqld --enable-namespaces`): `create` and `drop`
+   * create and delete it through the server's admin API. Without it, remote databases are not created or
+   * dropped by ash-sqlite.
+   */
+  admin?: NamespaceAdmin | undefined
+}
+
+/** Where a namespace database is managed: sqld's admin API (`--admin-listen-addr`). */
+export interface NamespaceAdmin {
+  /** Base URL of the admin API, e.g. `http://127.0.0.1:9090` (no path). */
+  url: string
+  /** The namespace's name: letters, digits, `-` and `_`. */
+  namespace: string
+  /** sqld's `--admin-auth-key`, sent as `Authorization: Basic <key>`. Never printed. */
+  authToken?: string | undefined
 }
 
 interface RepoBase<Name extends string> {

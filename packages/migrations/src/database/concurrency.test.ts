@@ -23,8 +23,8 @@ describe('mapWithConcurrency', () => {
 })
 
 describe('checkConcurrency', () => {
-  it('defaults to 4 and rejects what is not a positive integer', () => {
-    expect(checkConcurrency(undefined)).toBe(4)
+  it('defaults to 8 and rejects what is not a positive integer', () => {
+    expect(checkConcurrency(undefined)).toBe(8)
     expect(checkConcurrency(1)).toBe(1)
     for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => checkConcurrency(bad)).toThrow(UsageError)
   })

@@ -2,10 +2,12 @@ import { access, mkdir, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { createClient } from '@libsql/client'
 import type { ResolvedConfig } from '../config/resolved-config.js'
-import { AshSqliteError } from '../errors.js'
+import type { AshSqliteError } from '../errors.js'
 import { checkConcurrency, mapWithConcurrency } from './concurrency.js'
-import { DatabaseError } from './errors.js'
-import { createRedactor, redactError, redactedMessage } from './redact-url.js'
+import { describeDatabaseFailure } from './describe-failure.js'
+import { createNamespace, deleteNamespace } from './namespace-admin.js'
+import { type DatabaseProgress, progressCounter } from './progress.js'
+import { databaseRedactor } from './redact-url.js'
 import { type DatabaseEntry, type DatabaseSelection, type ResolvedDatabase, resolveDatabases } from './targets.js'
 
 export type DatabaseOperationStatus = 'created' | 'exists' | 'dropped' | 'absent' | 'error' | 'unsupported'
@@ -28,15 +30,19 @@ export interface DatabaseOperationRunResult {
 }
 
 export interface DatabaseOperationOptions extends DatabaseSelection {
+  /** Databases worked on at once (default `defaultConcurrency`, 8). */
   readonly concurrency?: number | undefined
-  /** Called as each database is done, for progress output. */
-  readonly onResult?: ((result: DatabaseOperationResult) => void) | undefined
+  /** Called as each database is done, for progress output: where it stands in the run, and how many are done. */
+  readonly onResult?: ((result: DatabaseOperationResult, progress: DatabaseProgress) => void) | undefined
 }
 
 // A crash can leave a rollback journal next to the file; it belongs to the database as much as -wal does.
 const sidecarSuffixes = ['-wal', '-shm', '-journal']
 
-/** Creates each selected repo's database file (and its parent folders). Remote databases are `unsupported`. */
+/**
+ * Creates each selected repo's database: a file (with its parent folders), or a sqld namespace through
+ * the admin API when the fleet target has `admin`. Other remote databases are `unsupported`.
+ */
 export function createDatabases(
   config: ResolvedConfig,
   options: DatabaseOperationOptions = {},
@@ -45,8 +51,9 @@ export function createDatabases(
 }
 
 /**
- * Deletes each selected repo's database file with its `-wal`, `-shm` and `-journal` files. Asking for
- * confirmation is the caller's job: this does it.
+ * Deletes each selected repo's database: a file with its `-wal`, `-shm` and `-journal` files, or a sqld
+ * namespace through the admin API when the fleet target has `admin`. Asking for confirmation is the
+ * caller's job: this does it.
  */
 export function dropDatabases(
   config: ResolvedConfig,
@@ -64,9 +71,10 @@ async function runOperation(
 ): Promise<DatabaseOperationRunResult> {
   const concurrency = checkConcurrency(options.concurrency)
   const entries = await resolveDatabases(config, options)
-  const databases = await mapWithConcurrency(entries, concurrency, async (entry) => {
+  const progress = progressCounter(entries.length)
+  const databases = await mapWithConcurrency(entries, concurrency, async (entry, index) => {
     const result = await operateOn(entry, operation)
-    options.onResult?.(result)
+    options.onResult?.(result, progress.finish(index, result.status === 'error'))
     return result
   })
   return { ok: databases.every((result) => result.status !== 'error'), databases }
@@ -82,19 +90,13 @@ async function operateOn(entry: DatabaseEntry, operation: Operation): Promise<Da
   try {
     return { ...identity, ...(await operation(database)) }
   } catch (error) {
-    const redact = createRedactor(database.url, database.authToken)
-    const failure =
-      error instanceof AshSqliteError
-        ? error
-        : new DatabaseError(`${database.displayUrl}: ${redactedMessage(error, redact)}`, {
-            cause: redactError(error, redact),
-          })
-    return { ...identity, status: 'error', error: failure }
+    return { ...identity, status: 'error', error: describeDatabaseFailure(error, database) }
   }
 }
 
 const createDatabase: Operation = async (database) => {
   const { location } = database
+  if (database.admin !== undefined) return { status: await createNamespace(database.admin, databaseRedactor(database)) }
   if (location.kind !== 'file') return unsupported(location.kind, 'created')
   if (await exists(location.path)) return { status: 'exists' }
   await mkdir(dirname(location.path), { recursive: true })
@@ -106,6 +108,7 @@ const createDatabase: Operation = async (database) => {
 
 const dropDatabase: Operation = async (database) => {
   const { location } = database
+  if (database.admin !== undefined) return { status: await deleteNamespace(database.admin, databaseRedactor(database)) }
   if (location.kind !== 'file') return unsupported(location.kind, 'dropped')
   const existed = await exists(location.path)
   await rm(location.path, { force: true })
@@ -117,7 +120,7 @@ function unsupported(kind: 'memory' | 'remote', verb: string): Pick<DatabaseOper
   const message =
     kind === 'memory'
       ? `An in-memory database exists only while it is open: nothing to be ${verb}.`
-      : `Remote libSQL databases are not ${verb} by ash-sqlite: use your provider's tools (turso db, the sqld admin API).`
+      : `Remote libSQL databases are not ${verb} by ash-sqlite unless they are sqld namespaces with an admin ({ url, namespace }) in the fleet's databases(): use your provider's tools (turso db, the sqld admin API).`
   return { status: 'unsupported', message }
 }
 

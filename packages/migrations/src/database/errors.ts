@@ -1,10 +1,40 @@
 import { AshSqliteError } from '../errors.js'
 
+/**
+ * What kind of failure a DatabaseError is, when it is one the migrator recognises:
+ * - `unreachable`: nothing answered at the URL (connection refused, unknown host, reset, timeout);
+ * - `unauthorized`: the server refused the credentials (HTTP 401/403, invalid JWT);
+ * - `not_found`: the server has no such database (HTTP 404: a namespace that was never created);
+ * - `not_a_database`: the file exists but is not a SQLite database (SQLITE_NOTADB);
+ * - `admin_failed`: sqld's admin API refused to create or delete a namespace.
+ */
+export type DatabaseFailureReason = 'unreachable' | 'unauthorized' | 'not_found' | 'not_a_database' | 'admin_failed'
+
 /** A database could not be opened or queried (outside a migration's own statements). */
 export class DatabaseError extends AshSqliteError {
   override name = 'DatabaseError'
-  constructor(message: string, options: { cause?: unknown } = {}) {
+  /** Set when the failure is one of the recognised kinds; undefined for anything else. */
+  readonly reason: DatabaseFailureReason | undefined
+  constructor(message: string, options: { cause?: unknown; reason?: DatabaseFailureReason } = {}) {
     super('database_error', message, options)
+    this.reason = options.reason
+  }
+}
+
+/**
+ * sqld rolled a write transaction back because it outlived the server's transaction timeout (5 s by
+ * default) while another writer waited, and it kept happening until the lock timeout ran out.
+ */
+export class WriteLockLostError extends AshSqliteError {
+  override name = 'WriteLockLostError'
+  readonly attempts: number
+  constructor(database: string, attempts: number, options: { cause?: unknown } = {}) {
+    super(
+      'write_lock_lost',
+      `The server took the write lock of ${database} away ${attempts} time(s): a transaction older than its transaction timeout (5 s by default) loses the lock to a waiting writer and is rolled back. Nothing of it was kept.\n  Rerun when fewer writers compete, or raise the server's transaction timeout (sqld: the namespace's txn_timeout_s).`,
+      options,
+    )
+    this.attempts = attempts
   }
 }
 

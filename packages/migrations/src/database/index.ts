@@ -8,14 +8,23 @@ export {
   dropDatabases,
 } from './create-drop.js'
 export { type DatabaseLocation, locateDatabase } from './database-url.js'
-export { DatabaseError, DatabaseListError, LockTimeoutError } from './errors.js'
-export { createRedactor, type Redactor, redactUrl } from './redact-url.js'
+export { type DescribedDatabase, describeDatabaseFailure } from './describe-failure.js'
+export {
+  DatabaseError,
+  type DatabaseFailureReason,
+  DatabaseListError,
+  LockTimeoutError,
+  WriteLockLostError,
+} from './errors.js'
+export { type DatabaseProgress, type ProgressCounter, progressCounter } from './progress.js'
+export { createRedactor, databaseRedactor, type Redactor, redactUrl, type SecretBearingTarget } from './redact-url.js'
 export {
   type DatabaseSession,
   defaultLockTimeoutMs,
   type OpenSessionOptions,
   openSession,
   type SqlRunner,
+  type WriteTransactionOptions,
 } from './session.js'
 export {
   allDatabasesOfRepo,

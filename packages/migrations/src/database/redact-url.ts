@@ -48,6 +48,22 @@ export function createRedactor(url: string, authToken: string | undefined): Reda
   }
 }
 
+/** Anything that names a database and may carry secrets: a fleet target, a resolved database. */
+export interface SecretBearingTarget {
+  readonly url: string
+  readonly authToken?: string | undefined
+  /** A namespace's admin API: its URL and key are secrets too. */
+  readonly admin?: { readonly url: string; readonly authToken?: string | undefined } | undefined
+}
+
+/** A redactor for everything secret a target carries, its namespace admin's key included. */
+export function databaseRedactor(target: SecretBearingTarget): Redactor {
+  const own = createRedactor(target.url, target.authToken)
+  if (target.admin === undefined) return own
+  const admin = createRedactor(target.admin.url, target.admin.authToken)
+  return (text) => admin(own(text))
+}
+
 /**
  * An error safe to keep as a `cause`: the original when nothing secret shows anywhere in it (message,
  * stack, nested causes, own properties), otherwise a plain Error with the redacted message and code.

@@ -12,11 +12,15 @@
  * - A `file:` client gets one pooled connection (`concurrency: 1`), so pragmas set through the client
  *   (busy_timeout, restoring foreign_keys after a failure) land on the connection transactions use.
  * - sqld refuses `PRAGMA busy_timeout` (and waits for its write lock on its own), so it is file-only.
+ * - sqld takes the write lock away from a transaction older than 5 s when another writer waits, rolling
+ *   it back: the transaction is then run again (see lost-write-lock.ts).
  */
 import { access } from 'node:fs/promises'
 import { type Client, createClient, type InValue, type Row, type Transaction } from '@libsql/client'
-import { DatabaseError, LockTimeoutError } from './errors.js'
-import { createRedactor, type Redactor, redactError, redactedMessage } from './redact-url.js'
+import { describeDatabaseFailure } from './describe-failure.js'
+import { DatabaseError, LockTimeoutError, WriteLockLostError } from './errors.js'
+import { isWriteLockLost, pauseAfterLostLock, waitForOtherWriter } from './lost-write-lock.js'
+import { databaseRedactor, type Redactor, redactError, redactedMessage } from './redact-url.js'
 import type { ResolvedDatabase } from './targets.js'
 
 /** Runs one statement and returns its rows. Errors are libSQL's own, with secrets redacted. */
@@ -32,9 +36,18 @@ export interface DatabaseSession extends SqlRunner {
    * Runs `work` in one write transaction (`BEGIN IMMEDIATE`, so it holds the database's write lock from
    * the start) with foreign keys switched off before BEGIN and restored after. Commits when `work`
    * resolves, rolls back when it throws (and rethrows).
+   *
+   * When a server takes the write lock away and rolls the transaction back (sqld, after 5 s while another
+   * writer waits), `work` runs again in a new transaction after a pause, so it must touch nothing but
+   * `tx`. During the pause `options.doneElsewhere` is asked whether another writer did the work: its
+   * first defined answer becomes the result. Gives up with WriteLockLostError at the lock timeout.
    */
-  writeTransaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>
+  writeTransaction<T>(work: (tx: SqlRunner) => Promise<T>, options?: WriteTransactionOptions<T>): Promise<T>
   close(): void
+}
+
+export interface WriteTransactionOptions<T> {
+  readonly doneElsewhere?: (() => Promise<T | undefined>) | undefined
 }
 
 export interface OpenSessionOptions {
@@ -54,7 +67,7 @@ export async function openSession(
   options: OpenSessionOptions,
 ): Promise<DatabaseSession | null> {
   const { location } = database
-  const redact = createRedactor(database.url, database.authToken)
+  const redact = databaseRedactor(database)
   if (location.kind === 'file' && !options.create && !(await exists(location.path))) return null
   const isFile = location.kind !== 'remote'
   const lockTimeoutMs = options.lockTimeoutMs ?? defaultLockTimeoutMs
@@ -68,7 +81,8 @@ export async function openSession(
     })
     if (isFile) await client.execute(`PRAGMA busy_timeout = ${busyTimeoutMs}`)
   } catch (error) {
-    const hint = location.kind === 'file' ? ' Does its folder exist? `ash-sqlite create` creates it.' : ''
+    if (location.kind !== 'file') throw describeDatabaseFailure(error, database)
+    const hint = ' Does its folder exist? `ash-sqlite create` creates it.'
     throw new DatabaseError(`Cannot open database ${database.displayUrl}: ${redactedMessage(error, redact)}.${hint}`, {
       cause: redactError(error, redact),
     })
@@ -99,7 +113,25 @@ class LibsqlSession implements DatabaseSession {
     return runQuery(this.#client, sql, args, this.redact)
   }
 
-  async writeTransaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  async writeTransaction<T>(work: (tx: SqlRunner) => Promise<T>, options: WriteTransactionOptions<T> = {}): Promise<T> {
+    const deadline = Date.now() + this.#settings.lockTimeoutMs
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now()
+      try {
+        return await this.#writeTransactionOnce(work)
+      } catch (error) {
+        if (!isWriteLockLost(error)) throw error
+        const pauseMs = pauseAfterLostLock(Date.now() - started, attempt)
+        if (Date.now() + pauseMs > deadline) {
+          throw new WriteLockLostError(this.database.displayUrl, attempt, { cause: error })
+        }
+        const done = await waitForOtherWriter(pauseMs, options.doneElsewhere)
+        if (done !== undefined) return done
+      }
+    }
+  }
+
+  async #writeTransactionOnce<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     const { tx, foreignKeys } = await this.#beginWithForeignKeysOff()
     let restored = false
     try {

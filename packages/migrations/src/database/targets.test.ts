@@ -111,4 +111,24 @@ describe('resolveDatabases', () => {
       'Unsupported database URL "postgres://x/db": use file:PATH, libsql://, http(s):// or ws(s)://.',
     )
   })
+
+  it('carries a namespace admin from databases() to the database, and rejects a malformed one for that fleet only', async () => {
+    const admin = { url: 'http://127.0.0.1:9090', namespace: 't1', authToken: 'admin-key' }
+    const entries = await resolveDatabases(
+      buildConfig(root, [
+        { name: 'good', databases: () => [{ name: 't1', url: 'http://localhost:8080/dev/t1/', admin }] },
+        {
+          name: 'bad',
+          databases: () => [
+            { name: 't1', url: 'http://localhost:8080/dev/t1/', admin: { ...admin, namespace: 'a/b' } },
+          ],
+        },
+      ]),
+    )
+    const [bad, good] = entries
+    expect(good?.kind === 'database' && good.database.admin).toEqual(admin)
+    expect(bad?.kind === 'unresolved' && bad.unresolved.error.message).toBe(
+      "databases() of repo bad: entry 0 has an invalid admin: give { url: 'http://host:port' (sqld's admin API), namespace: letters, digits, '-' or '_', authToken?: string }.",
+    )
+  })
 })

@@ -1,4 +1,4 @@
-import type { DatabaseTarget } from '@ash-sqlite/resource'
+import type { DatabaseTarget, NamespaceAdmin } from '@ash-sqlite/resource'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
 import { type AshSqliteError, UsageError } from '../errors.js'
 import { type DatabaseLocation, locateDatabase } from './database-url.js'
@@ -22,6 +22,8 @@ export interface ResolvedDatabase {
   /** `url` without auth tokens or userinfo. */
   readonly displayUrl: string
   readonly location: DatabaseLocation
+  /** Set when the database is a sqld namespace that `create`/`drop` manage through the admin API. */
+  readonly admin?: NamespaceAdmin | undefined
 }
 
 /** A database the command cannot even start on (unusable URL, a fleet whose list failed). */
@@ -86,7 +88,15 @@ function entryFor(config: ResolvedConfig, repo: ResolvedRepo, target: DatabaseTa
   const displayUrl = redactUrl(target.url)
   try {
     const location = locateDatabase(target.url, config.cwd)
-    const database = { repo, name: target.name, url: target.url, authToken: target.authToken, displayUrl, location }
+    const database: ResolvedDatabase = {
+      repo,
+      name: target.name,
+      url: target.url,
+      authToken: target.authToken,
+      displayUrl,
+      location,
+      ...(target.admin === undefined ? {} : { admin: target.admin }),
+    }
     return { kind: 'database', database }
   } catch (error) {
     const unresolved = { repo: repo.name, database: target.name, url: displayUrl, error: error as AshSqliteError }
@@ -106,6 +116,7 @@ function checkFleetList(repo: string, targets: unknown): asserts targets is Data
         `databases() of repo ${repo}: entry ${index} needs a non-empty string name and a string url.`,
       )
     }
+    if (target.admin !== undefined) checkAdmin(repo, index, target.admin)
     if (seen.has(target.name)) {
       throw new DatabaseListError(
         repo,
@@ -114,6 +125,22 @@ function checkFleetList(repo: string, targets: unknown): asserts targets is Data
     }
     seen.add(target.name)
   })
+}
+
+const namespaceNamePattern = /^[A-Za-z0-9_-]+$/
+
+/** `databases()` lists are not checked by defineRepo (they are computed at run time), so `admin` is checked here. */
+function checkAdmin(repo: string, index: number, admin: unknown): void {
+  const candidate = admin as Partial<NamespaceAdmin> | null
+  const validUrl = typeof candidate?.url === 'string' && /^https?:\/\/[^/?#]+\/?$/i.test(candidate.url)
+  const validNamespace = typeof candidate?.namespace === 'string' && namespaceNamePattern.test(candidate.namespace)
+  const validToken = candidate?.authToken === undefined || typeof candidate.authToken === 'string'
+  if (!validUrl || !validNamespace || !validToken) {
+    throw new DatabaseListError(
+      repo,
+      `databases() of repo ${repo}: entry ${index} has an invalid admin: give { url: 'http://host:port' (sqld's admin API), namespace: letters, digits, '-' or '_', authToken?: string }.`,
+    )
+  }
 }
 
 function fleetListFailure(repo: string, error: unknown): UnresolvedDatabase {

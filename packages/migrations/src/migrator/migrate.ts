@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolved-config.js'
-import { checkExclusive, checkStep, planMigrate, resolveVersion } from './plan.js'
-import { runMigrations, type Strategy } from './runner.js'
+import { runMigrations } from './runner.js'
+import { strategyFor } from './strategy.js'
 import type { MigrateOptions, MigrateRunResult } from './types.js'
 
 /**
@@ -9,19 +9,6 @@ import type { MigrateOptions, MigrateRunResult } from './types.js'
  * (or UnknownVersionError) for bad options before touching any database.
  */
 export async function migrate(config: ResolvedConfig, options: MigrateOptions = {}): Promise<MigrateRunResult> {
-  return runMigrations(config, options, migrateStrategy(options))
-}
-
-function migrateStrategy(options: MigrateOptions): Strategy {
-  checkStep(options.step)
-  checkExclusive({ step: options.step, to: options.to })
-  const allowChanged = options.allowChanged ?? false
-  return {
-    direction: 'up',
-    dryRun: options.dryRun ?? false,
-    plannerFor: (repo, folders) => {
-      const to = options.to === undefined ? undefined : resolveVersion(options.to, folders, repo.name)
-      return (entries) => planMigrate(entries, { step: options.step, to, allowChanged })
-    },
-  }
+  const { step, to, dryRun, allowChanged } = options
+  return runMigrations(config, options, strategyFor({ command: 'migrate', step, to, dryRun, allowChanged }))
 }

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolved-config.js'
-import { checkExclusive, checkStep, planRollback, resolveVersion } from './plan.js'
-import { runMigrations, type Strategy } from './runner.js'
+import { runMigrations } from './runner.js'
+import { strategyFor } from './strategy.js'
 import type { RollbackOptions, RollbackRunResult } from './types.js'
 
 /**
@@ -9,19 +9,6 @@ import type { RollbackOptions, RollbackRunResult } from './types.js'
  * rollback of that database before anything runs.
  */
 export async function rollback(config: ResolvedConfig, options: RollbackOptions = {}): Promise<RollbackRunResult> {
-  return runMigrations(config, options, rollbackStrategy(options))
-}
-
-function rollbackStrategy(options: RollbackOptions): Strategy {
-  checkStep(options.step)
-  checkExclusive({ step: options.step, to: options.to, all: options.all })
-  return {
-    direction: 'down',
-    dryRun: options.dryRun ?? false,
-    plannerFor: (repo, folders) => {
-      const to = options.to === undefined ? undefined : resolveVersion(options.to, folders, repo.name)
-      const planOptions = { step: options.step, to, all: options.all ?? false, migrationsDir: repo.migrationsDir }
-      return (entries) => planRollback(entries, planOptions)
-    },
-  }
+  const { step, to, all, dryRun } = options
+  return runMigrations(config, options, strategyFor({ command: 'rollback', step, to, all, dryRun }))
 }

@@ -9,18 +9,31 @@ import { isRecorded, recordApplied, removeRecord } from './tracking-table.js'
  * IMMEDIATE, the tracking table read again under the lock (another process may have done the work
  * meanwhile: then `skipped`), the statements one by one, `PRAGMA foreign_key_check`, the tracking row
  * written or removed, COMMIT. Any failure rolls the whole migration back and is thrown.
+ *
+ * If the server takes the write lock away midway (sqld, see lost-write-lock.ts), the session runs it all
+ * again, from the tracking-table read; while it waits to, a migrator that took the lock may finish the
+ * same migration, which then counts as `skipped` here.
  */
 export function runMigration(session: DatabaseSession, migration: PlannedMigration): Promise<'success' | 'skipped'> {
-  return session.writeTransaction(async (tx) => {
-    const recorded = await isRecorded(tx, migration.folder.name)
-    const alreadyDone = migration.direction === 'up' ? recorded : !recorded
-    if (alreadyDone) return 'skipped'
-    await executeStatements(tx, migration)
-    await checkForeignKeys(tx, migration)
-    if (migration.direction === 'up') await recordApplied(tx, migration.folder, new Date())
-    else await removeRecord(tx, migration.folder.name)
-    return 'success'
-  })
+  const doneElsewhere = async (): Promise<'skipped' | undefined> =>
+    (await isDone(session, migration)) ? 'skipped' : undefined
+  return session.writeTransaction(
+    async (tx) => {
+      if (await isDone(tx, migration)) return 'skipped'
+      await executeStatements(tx, migration)
+      await checkForeignKeys(tx, migration)
+      if (migration.direction === 'up') await recordApplied(tx, migration.folder, new Date())
+      else await removeRecord(tx, migration.folder.name)
+      return 'success'
+    },
+    { doneElsewhere },
+  )
+}
+
+/** Applied (for up) or no longer applied (for down), as the tracking table says now. */
+async function isDone(runner: SqlRunner, migration: PlannedMigration): Promise<boolean> {
+  const recorded = await isRecorded(runner, migration.folder.name)
+  return migration.direction === 'up' ? recorded : !recorded
 }
 
 /** The statements that would run, for dry runs. */

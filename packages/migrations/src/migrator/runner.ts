@@ -1,43 +1,41 @@
 /**
  * The one private runner behind `migrate` and `rollback` (kysely's shape: public functions turn their
- * options into a strategy, the runner does the rest). Per database it opens a session, brings the
- * tracking table up to date, reads what is applied, asks the strategy for a plan and runs the plan one
- * migration per transaction. Databases run with bounded concurrency; each one's failure is its own data.
+ * options into a strategy, the runner does the rest). It reads each repo's migration folders, plans per
+ * repo up front (bad options fail the whole run before any database is touched), lists the databases,
+ * and works on them with bounded concurrency: remote databases on this thread (their waits are network
+ * waits), `file:` databases of a large enough run on worker threads (file-worker.ts). Each database's
+ * failure is its own data; the others carry on.
  */
-import { performance } from 'node:perf_hooks'
+import { availableParallelism } from 'node:os'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
 import { checkConcurrency, mapWithConcurrency } from '../database/concurrency.js'
-import { DatabaseError } from '../database/errors.js'
-import { createRedactor, redactError, redactedMessage } from '../database/redact-url.js'
-import { type DatabaseSession, openSession } from '../database/session.js'
+import { progressCounter } from '../database/progress.js'
 import { type DatabaseEntry, type ResolvedDatabase, resolveDatabases, selectRepos } from '../database/targets.js'
 import { AshSqliteError } from '../errors.js'
-import { type MigrationDirection, MigrationFailedError, MigrationFilesError } from './errors.js'
+import { MigrationFilesError } from './errors.js'
+import { createFileWorkerPool, type FileWorkerPool } from './file-worker-pool.js'
 import { type MigrationFolder, readMigrationFolders } from './migration-files.js'
-import { describeMigrations, type MigrationEntry, unnamedRows } from './migration-state.js'
-import type { Plan, PlannedMigration } from './plan.js'
-import { executableStatements, runMigration } from './run-migration.js'
-import { ensureTrackingTable, readAppliedMigrations, trackingTableState } from './tracking-table.js'
-import type { DatabaseRunResult, MigrationResult, MigrationRunResult, MigratorEvent, RunOptions } from './types.js'
+import { type DatabaseOutcome, runOnDatabase } from './run-database.js'
+import type { Planner, Strategy } from './strategy.js'
+import type { DatabaseRunResult, MigrationRunResult, MigratorEvent, RunOptions } from './types.js'
 
-/** Turns the state of one database into a plan. Throwing an AshSqliteError fails that database only. */
-export type Planner = (entries: readonly MigrationEntry[]) => Plan
+/**
+ * Below this many `file:` databases a run stays on one thread: starting threads costs more than the
+ * overlap of a few databases' disk syncs gains.
+ */
+export const minFilesForThreads = 16
 
-export interface Strategy {
-  readonly direction: MigrationDirection
-  readonly dryRun: boolean
-  /**
-   * Called once per selected repo, before any database is opened, so bad options (an unknown `--to`)
-   * fail the whole run up front.
-   */
-  plannerFor(repo: ResolvedRepo, folders: readonly MigrationFolder[]): Planner
-}
+/** More threads than twice the cores only add contention for the disk and the CPU. */
+const maxThreads = 2 * availableParallelism()
 
 type RepoFolders = ReadonlyMap<string, readonly MigrationFolder[] | AshSqliteError>
 
 interface RunContext {
   readonly strategy: Strategy
   readonly lockTimeoutMs: number | undefined
+  readonly foldersByRepo: RepoFolders
+  readonly planners: ReadonlyMap<string, Planner>
+  readonly pool: FileWorkerPool | undefined
   readonly emit: (event: MigratorEvent) => void
 }
 
@@ -55,14 +53,27 @@ export async function runMigrations(
     if (Array.isArray(folders)) planners.set(repo.name, strategy.plannerFor(repo, folders))
   }
   const entries = await resolveDatabases(config, options)
+  const pool = filePoolFor(entries, concurrency, repos, foldersByRepo, strategy, options.lockTimeoutMs)
   const context: RunContext = {
     strategy,
     lockTimeoutMs: options.lockTimeoutMs,
+    foldersByRepo,
+    planners,
+    pool,
     emit: (event) => options.onEvent?.(event),
   }
-  const databases = await mapWithConcurrency(entries, concurrency, (entry) =>
-    runOnEntry(entry, foldersByRepo, planners, context),
-  )
+  const progress = progressCounter(entries.length)
+  let databases: DatabaseRunResult[]
+  try {
+    databases = await mapWithConcurrency(entries, concurrency, async (entry, index) => {
+      const result = await runOnEntry(entry, index, entries.length, context)
+      const done = progress.finish(index, result.error !== undefined)
+      context.emit({ type: 'database_finished', repo: result.repo, database: result.database, result, ...done })
+      return result
+    })
+  } finally {
+    await pool?.close()
+  }
   return {
     ok: databases.every((database) => database.error === undefined),
     direction: strategy.direction,
@@ -85,160 +96,63 @@ export async function readFoldersOfRepos(repos: readonly ResolvedRepo[]): Promis
   return new Map(pairs)
 }
 
+function filePoolFor(
+  entries: readonly DatabaseEntry[],
+  concurrency: number,
+  repos: readonly ResolvedRepo[],
+  foldersByRepo: RepoFolders,
+  strategy: Strategy,
+  lockTimeoutMs: number | undefined,
+): FileWorkerPool | undefined {
+  const files = entries.filter((entry) => entry.kind === 'database' && entry.database.location.kind === 'file')
+  if (concurrency < 2 || files.length < minFilesForThreads) return undefined
+  const readable = repos.flatMap((repo) => {
+    const folders = foldersByRepo.get(repo.name)
+    return Array.isArray(folders) ? [{ name: repo.name, migrationsDir: repo.migrationsDir, folders }] : []
+  })
+  const size = Math.min(concurrency, files.length, maxThreads)
+  return createFileWorkerPool(size, { spec: strategy.spec, lockTimeoutMs, repos: readable })
+}
+
 async function runOnEntry(
   entry: DatabaseEntry,
-  foldersByRepo: RepoFolders,
-  planners: ReadonlyMap<string, Planner>,
+  databaseIndex: number,
+  databaseCount: number,
   context: RunContext,
 ): Promise<DatabaseRunResult> {
   if (entry.kind === 'unresolved') {
     const { repo, database, url, error } = entry.unresolved
-    const result = { repo, database, url, results: [], warnings: [], error }
-    context.emit({ type: 'database_finished', repo, database, result })
-    return result
+    return { repo, database, url, results: [], warnings: [], error }
   }
   const { database } = entry
-  const folders = foldersByRepo.get(database.repo.name)
-  const planner = planners.get(database.repo.name)
   const identity = { repo: database.repo.name, database: database.name }
   context.emit({
     ...identity,
     type: 'database_started',
     url: database.displayUrl,
     direction: context.strategy.direction,
+    databaseIndex,
+    databaseCount,
   })
-  const outcome =
-    Array.isArray(folders) && planner !== undefined
-      ? await runOnDatabase(database, folders, planner, context)
-      : { results: [], warnings: [], error: folders instanceof AshSqliteError ? folders : undefined }
-  const result: DatabaseRunResult = {
+  const outcome = await workOn(database, context)
+  return {
     ...identity,
     url: database.displayUrl,
     results: outcome.results,
     warnings: outcome.warnings,
     ...(outcome.error === undefined ? {} : { error: outcome.error }),
   }
-  context.emit({ ...identity, type: 'database_finished', result })
-  return result
 }
 
-interface DatabaseOutcome {
-  results: MigrationResult[]
-  warnings: string[]
-  error: AshSqliteError | undefined
-}
-
-async function runOnDatabase(
-  database: ResolvedDatabase,
-  folders: readonly MigrationFolder[],
-  planner: Planner,
-  context: RunContext,
-): Promise<DatabaseOutcome> {
-  const { strategy } = context
-  const outcome: DatabaseOutcome = { results: [], warnings: [], error: undefined }
-  const warn = (message: string): void => {
-    outcome.warnings.push(message)
-    context.emit({ type: 'warning', repo: database.repo.name, database: database.name, message })
+async function workOn(database: ResolvedDatabase, context: RunContext): Promise<DatabaseOutcome> {
+  const folders = context.foldersByRepo.get(database.repo.name)
+  const planner = context.planners.get(database.repo.name)
+  if (!Array.isArray(folders) || planner === undefined) {
+    return { results: [], warnings: [], error: folders instanceof AshSqliteError ? folders : undefined }
   }
-  let session: DatabaseSession | null = null
-  try {
-    // Only a real `migrate` may create a database file; rollback, dry runs and status read what exists.
-    const create = strategy.direction === 'up' && !strategy.dryRun
-    session = await openSession(database, { create, lockTimeoutMs: context.lockTimeoutMs })
-    if (session !== null && !strategy.dryRun) await prepareTrackingTable(session, folders, create)
-    const applied = session === null ? [] : await readAppliedMigrations(session, folders)
-    for (const row of unnamedRows(applied)) {
-      warn(`Tracking row id ${row.id} of __drizzle_migrations has no name and is ignored.`)
-    }
-    const plan = planner(describeMigrations(folders, applied))
-    for (const message of plan.warnings) warn(message)
-    if (strategy.dryRun || session === null) {
-      outcome.results = plan.steps.map(dryRunResult)
-    } else {
-      await executePlan(session, plan.steps, database, context, outcome)
-    }
-  } catch (error) {
-    outcome.error = toAshError(error, database)
-  } finally {
-    session?.close()
+  if (context.pool !== undefined && database.location.kind === 'file') {
+    const outcome = await context.pool.run(database, context.emit)
+    if (outcome !== undefined) return outcome
   }
-  return outcome
-}
-
-/** Creates (when `create`) or upgrades the tracking table under the write lock, unless there is nothing to do. */
-async function prepareTrackingTable(
-  session: DatabaseSession,
-  folders: readonly MigrationFolder[],
-  create: boolean,
-): Promise<void> {
-  const state = await trackingTableState(session)
-  if (state === 'current' || (state === 'absent' && !create)) return
-  await session.writeTransaction((tx) => ensureTrackingTable(tx, folders, { create }))
-}
-
-async function executePlan(
-  session: DatabaseSession,
-  steps: readonly PlannedMigration[],
-  database: ResolvedDatabase,
-  context: RunContext,
-  outcome: DatabaseOutcome,
-): Promise<void> {
-  const identity = { repo: database.repo.name, database: database.name }
-  const total = steps.length
-  for (const [index, step] of steps.entries()) {
-    if (outcome.error !== undefined) {
-      outcome.results.push(notExecuted(step))
-      continue
-    }
-    const migrationName = step.folder.name
-    context.emit({ ...identity, type: 'migration_started', migrationName, direction: step.direction, index, total })
-    const started = performance.now()
-    let result: MigrationResult
-    try {
-      const status = await runMigration(session, step)
-      result = { migrationName, direction: step.direction, status, durationMs: elapsedSince(started) }
-    } catch (caught) {
-      const error = toAshError(caught, database)
-      outcome.error = error
-      result = {
-        migrationName,
-        direction: step.direction,
-        status: 'error',
-        durationMs: elapsedSince(started),
-        error,
-        ...(error instanceof MigrationFailedError
-          ? { statementIndex: error.statementIndex, statement: error.statement }
-          : {}),
-      }
-    }
-    outcome.results.push(result)
-    context.emit({ ...identity, type: 'migration_finished', result, index, total })
-  }
-}
-
-function dryRunResult(step: PlannedMigration): MigrationResult {
-  return {
-    migrationName: step.folder.name,
-    direction: step.direction,
-    status: 'not_executed',
-    durationMs: 0,
-    statements: executableStatements(step),
-  }
-}
-
-function notExecuted(step: PlannedMigration): MigrationResult {
-  return { migrationName: step.folder.name, direction: step.direction, status: 'not_executed', durationMs: 0 }
-}
-
-/** Our errors pass through; anything else (a libSQL or network error) becomes a redacted DatabaseError. */
-export function toAshError(error: unknown, database: ResolvedDatabase): AshSqliteError {
-  if (error instanceof AshSqliteError) return error
-  const redact = createRedactor(database.url, database.authToken)
-  return new DatabaseError(`Database ${database.name} (${database.displayUrl}): ${redactedMessage(error, redact)}`, {
-    cause: redactError(error, redact),
-  })
-}
-
-function elapsedSince(started: number): number {
-  return Math.round((performance.now() - started) * 100) / 100
+  return runOnDatabase(database, folders, planner, context)
 }

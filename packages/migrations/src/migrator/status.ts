@@ -1,11 +1,13 @@
 import type { ResolvedConfig } from '../config/resolved-config.js'
 import { checkConcurrency, mapWithConcurrency } from '../database/concurrency.js'
+import { describeDatabaseFailure } from '../database/describe-failure.js'
+import { progressCounter } from '../database/progress.js'
 import { openSession } from '../database/session.js'
 import { type DatabaseEntry, type ResolvedDatabase, resolveDatabases, selectRepos } from '../database/targets.js'
 import { AshSqliteError } from '../errors.js'
 import type { MigrationFolder } from './migration-files.js'
 import { describeMigrations, unnamedRows } from './migration-state.js'
-import { readFoldersOfRepos, toAshError } from './runner.js'
+import { readFoldersOfRepos } from './runner.js'
 import { readAppliedMigrations } from './tracking-table.js'
 import type { DatabaseStatus, MigrationStatusEntry, StatusOptions, StatusRunResult } from './types.js'
 
@@ -17,7 +19,12 @@ export async function status(config: ResolvedConfig, options: StatusOptions = {}
   const concurrency = checkConcurrency(options.concurrency)
   const foldersByRepo = await readFoldersOfRepos(selectRepos(config, options.repo))
   const entries = await resolveDatabases(config, options)
-  const databases = await mapWithConcurrency(entries, concurrency, (entry) => statusOfEntry(entry, foldersByRepo))
+  const progress = progressCounter(entries.length)
+  const databases = await mapWithConcurrency(entries, concurrency, async (entry, index) => {
+    const database = await statusOfEntry(entry, foldersByRepo)
+    options.onDatabase?.(database, progress.finish(index, database.error !== undefined))
+    return database
+  })
   return { ok: databases.every((database) => database.error === undefined), databases }
 }
 
@@ -37,7 +44,7 @@ async function statusOfEntry(
   try {
     return { ...identity, ...(await readStatus(database, folders)) }
   } catch (error) {
-    return { ...identity, migrations: [], warnings: [], error: toAshError(error, database) }
+    return { ...identity, migrations: [], warnings: [], error: describeDatabaseFailure(error, database) }
   }
 }
 

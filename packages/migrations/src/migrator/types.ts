@@ -1,3 +1,4 @@
+import type { DatabaseProgress } from '../database/progress.js'
 import type { DatabaseSelection } from '../database/targets.js'
 import type { AshSqliteError } from '../errors.js'
 import type { MigrationDirection } from './errors.js'
@@ -52,9 +53,23 @@ interface EventBase {
   readonly database: string
 }
 
-/** Progress of a run, as it happens (the CLI prints a line per event). */
+/**
+ * Progress of a run, as it happens (the CLI prints a line per event). Per database, in this order:
+ * `database_started`, then for each planned migration `migration_started` and `migration_finished`
+ * (with `warning`s in between), then `database_finished`. Databases run concurrently, so the events of
+ * different databases interleave; `databaseIndex`/`databaseCount` place a database in the run, and
+ * `finished`/`failed` on `database_finished` count the databases done so far. A database the run could
+ * not even start on (an unusable URL, a fleet whose `databases()` failed) gets only `database_finished`.
+ */
 export type MigratorEvent =
-  | (EventBase & { readonly type: 'database_started'; readonly url: string; readonly direction: MigrationDirection })
+  | (EventBase & {
+      readonly type: 'database_started'
+      readonly url: string
+      readonly direction: MigrationDirection
+      /** 0-based position of this database in the run (the order of the final report). */
+      readonly databaseIndex: number
+      readonly databaseCount: number
+    })
   | (EventBase & {
       readonly type: 'migration_started'
       readonly migrationName: string
@@ -69,11 +84,15 @@ export type MigratorEvent =
       readonly index: number
       readonly total: number
     })
-  | (EventBase & { readonly type: 'database_finished'; readonly result: DatabaseRunResult })
+  | (EventBase & DatabaseProgress & { readonly type: 'database_finished'; readonly result: DatabaseRunResult })
   | (EventBase & { readonly type: 'warning'; readonly message: string })
 
 export interface RunOptions extends DatabaseSelection {
-  /** Databases worked on at once (default 4). */
+  /**
+   * Databases worked on at once (default `defaultConcurrency`, 8). A run over 16 or more `file:`
+   * databases works on them in worker threads (at most twice the CPU cores; @libsql/client's file access
+   * is synchronous, so one thread would do one database at a time whatever this says).
+   */
   readonly concurrency?: number | undefined
   /** How long to wait for another process's write lock (default 5 minutes). */
   readonly lockTimeoutMs?: number | undefined
@@ -103,6 +122,8 @@ export interface RollbackOptions extends RunOptions {
 
 export interface StatusOptions extends DatabaseSelection {
   readonly concurrency?: number | undefined
+  /** Called as each database's status is read, for progress output. */
+  readonly onDatabase?: ((status: DatabaseStatus, progress: DatabaseProgress) => void) | undefined
 }
 
 export interface MigrationStatusEntry {

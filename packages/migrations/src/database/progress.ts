@@ -1,0 +1,28 @@
+/** Where one database stands in a run over many, for progress displays ("12/200 done, 1 failed"). */
+export interface DatabaseProgress {
+  /** 0-based position of this database in the run's list (the order of the final report). */
+  readonly databaseIndex: number
+  /** How many databases the run covers. */
+  readonly databaseCount: number
+  /** Databases finished so far, this one included (they finish out of order when run concurrently). */
+  readonly finished: number
+  /** Databases that failed so far, this one included. */
+  readonly failed: number
+}
+
+export interface ProgressCounter {
+  /** Counts a finished database and says where the run stands. */
+  finish(databaseIndex: number, failed: boolean): DatabaseProgress
+}
+
+export function progressCounter(databaseCount: number): ProgressCounter {
+  let finished = 0
+  let failed = 0
+  return {
+    finish(databaseIndex, didFail) {
+      finished++
+      if (didFail) failed++
+      return { databaseIndex, databaseCount, finished, failed }
+    },
+  }
+}
