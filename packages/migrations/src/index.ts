@@ -3,6 +3,7 @@
  * create/drop databases). The generator has its own entry point, `@ash-sqlite/migrations/generator`, so
  * that nothing imported from here loads drizzle-kit.
  */
+export type { ConfigInput } from './config/config-input.js'
 export { type AshSqliteConfig, defineConfig } from './config/define-config.js'
 export { CONFIG_FILE_NAMES, type LoadConfigOptions, loadConfig } from './config/load-config.js'
 export { type ResolveConfigOptions, resolveConfig } from './config/resolve-config.js'
@@ -10,15 +11,18 @@ export type { ResolvedConfig, ResolvedRepo } from './config/resolved-config.js'
 export {
   createDatabases,
   DatabaseError,
+  type DatabaseFailureReason,
   DatabaseListError,
   type DatabaseOperationOptions,
   type DatabaseOperationResult,
   type DatabaseOperationRunResult,
   type DatabaseOperationStatus,
+  type DatabaseProgress,
   type DatabaseSelection,
   dropDatabases,
   LockTimeoutError,
   redactUrl,
+  WriteLockLostError,
 } from './database/index.js'
 export { AshSqliteError, ConfigError, UsageError } from './errors.js'
 export {

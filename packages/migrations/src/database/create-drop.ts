@@ -1,6 +1,7 @@
 import { access, mkdir, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { createClient } from '@libsql/client'
+import { type ConfigInput, toResolvedConfig } from '../config/config-input.js'
 import type { ResolvedConfig } from '../config/resolved-config.js'
 import type { AshSqliteError } from '../errors.js'
 import { checkConcurrency, mapWithConcurrency } from './concurrency.js'
@@ -44,10 +45,10 @@ const sidecarSuffixes = ['-wal', '-shm', '-journal']
  * the admin API when the fleet target has `admin`. Other remote databases are `unsupported`.
  */
 export function createDatabases(
-  config: ResolvedConfig,
+  config: ConfigInput,
   options: DatabaseOperationOptions = {},
 ): Promise<DatabaseOperationRunResult> {
-  return runOperation(config, options, createDatabase)
+  return runOperation(toResolvedConfig(config), options, createDatabase)
 }
 
 /**
@@ -56,10 +57,10 @@ export function createDatabases(
  * caller's job: this does it.
  */
 export function dropDatabases(
-  config: ResolvedConfig,
+  config: ConfigInput,
   options: DatabaseOperationOptions = {},
 ): Promise<DatabaseOperationRunResult> {
-  return runOperation(config, options, dropDatabase)
+  return runOperation(toResolvedConfig(config), options, dropDatabase)
 }
 
 type Operation = (database: ResolvedDatabase) => Promise<Pick<DatabaseOperationResult, 'status' | 'message'>>

@@ -7,7 +7,8 @@ import { redactUrl } from './redact-url.js'
 
 /** Which repos and databases a command works on (`--repo`, `--database`). Empty means all. */
 export interface DatabaseSelection {
-  readonly repo?: readonly string[] | undefined
+  /** One repo name or several (`--repo` is repeatable). */
+  readonly repo?: string | readonly string[] | undefined
   readonly database?: string | undefined
 }
 
@@ -43,7 +44,8 @@ export type DatabaseEntry =
 export const allDatabasesOfRepo = '*'
 
 /** The config's repos named by the selection, in config order; unknown names are a UsageError. */
-export function selectRepos(config: ResolvedConfig, names: readonly string[] | undefined): ResolvedRepo[] {
+export function selectRepos(config: ResolvedConfig, selected: string | readonly string[] | undefined): ResolvedRepo[] {
+  const names = typeof selected === 'string' ? [selected] : selected
   if (names === undefined || names.length === 0) return [...config.repos]
   const known = config.repos.map((repo) => repo.name)
   const unknown = names.filter((name) => !known.includes(name))

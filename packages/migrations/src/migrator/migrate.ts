@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/resolved-config.js'
+import { type ConfigInput, toResolvedConfig } from '../config/config-input.js'
 import { runMigrations } from './runner.js'
 import { strategyFor } from './strategy.js'
 import type { MigrateOptions, MigrateRunResult } from './types.js'
@@ -8,7 +8,11 @@ import type { MigrateOptions, MigrateRunResult } from './types.js'
  * happened as data. Never throws for a database's failure (that is in its result); throws a UsageError
  * (or UnknownVersionError) for bad options before touching any database.
  */
-export async function migrate(config: ResolvedConfig, options: MigrateOptions = {}): Promise<MigrateRunResult> {
+export async function migrate(config: ConfigInput, options: MigrateOptions = {}): Promise<MigrateRunResult> {
   const { step, to, dryRun, allowChanged } = options
-  return runMigrations(config, options, strategyFor({ command: 'migrate', step, to, dryRun, allowChanged }))
+  return runMigrations(
+    toResolvedConfig(config),
+    options,
+    strategyFor({ command: 'migrate', step, to, dryRun, allowChanged }),
+  )
 }

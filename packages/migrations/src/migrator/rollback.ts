@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/resolved-config.js'
+import { type ConfigInput, toResolvedConfig } from '../config/config-input.js'
 import { runMigrations } from './runner.js'
 import { strategyFor } from './strategy.js'
 import type { RollbackOptions, RollbackRunResult } from './types.js'
@@ -8,7 +8,7 @@ import type { RollbackOptions, RollbackRunResult } from './types.js'
  * transaction, and removes their tracking rows. A migration without a usable down.sql refuses the whole
  * rollback of that database before anything runs.
  */
-export async function rollback(config: ResolvedConfig, options: RollbackOptions = {}): Promise<RollbackRunResult> {
+export async function rollback(config: ConfigInput, options: RollbackOptions = {}): Promise<RollbackRunResult> {
   const { step, to, all, dryRun } = options
-  return runMigrations(config, options, strategyFor({ command: 'rollback', step, to, all, dryRun }))
+  return runMigrations(toResolvedConfig(config), options, strategyFor({ command: 'rollback', step, to, all, dryRun }))
 }

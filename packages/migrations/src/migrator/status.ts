@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/resolved-config.js'
+import { type ConfigInput, toResolvedConfig } from '../config/config-input.js'
 import { checkConcurrency, mapWithConcurrency } from '../database/concurrency.js'
 import { describeDatabaseFailure } from '../database/describe-failure.js'
 import { progressCounter } from '../database/progress.js'
@@ -15,7 +15,8 @@ import type { DatabaseStatus, MigrationStatusEntry, StatusOptions, StatusRunResu
  * Per database: every migration with its state (applied, pending, changed, missing, out of order).
  * Read-only: it creates neither the database file nor the tracking table, and upgrades nothing.
  */
-export async function status(config: ResolvedConfig, options: StatusOptions = {}): Promise<StatusRunResult> {
+export async function status(input: ConfigInput, options: StatusOptions = {}): Promise<StatusRunResult> {
+  const config = toResolvedConfig(input)
   const concurrency = checkConcurrency(options.concurrency)
   const foldersByRepo = await readFoldersOfRepos(selectRepos(config, options.repo))
   const entries = await resolveDatabases(config, options)
