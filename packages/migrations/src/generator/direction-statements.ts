@@ -1,3 +1,4 @@
+import { recreateChangedIndexes } from './changed-indexes.js'
 import { customStatementSteps } from './custom-statements.js'
 import { drizzleDiff } from './drizzle-diff.js'
 import type { DrizzleKit, DrizzleSnapshot, MissingHint } from './drizzle-kit.js'
@@ -34,7 +35,7 @@ export interface DirectionStatements {
  *
  * Order: custom statements' `down`s, drizzle-kit's DDL (with STRICT and NOT NULL backfills patched in, and
  * rebuilds instead of the columns SQLite cannot add to a table with rows), our own STRICT rebuilds, custom
- * statements' `up`s.
+ * statements' `up`s; indexes that changed under the same name are dropped before the DDL and created after it.
  */
 export async function directionStatements(kit: DrizzleKit, input: DirectionInput): Promise<DirectionStatements> {
   const diff = await drizzleDiff(kit, input.fromSnapshot, input.toSnapshot, hintsFor(input.from, input.to, input.plan))
@@ -44,6 +45,10 @@ export async function directionStatements(kit: DrizzleKit, input: DirectionInput
   const rebuilt = rebuiltTables(ddl)
   const strict = await strictToggleRebuilds(kit, pairs, rebuilt, input.toLookup)
   for (const table of strict.rebuilt) rebuilt.add(table)
+  const indexes = await recreateChangedIndexes(kit, pairs, input.plan, rebuilt, input.toLookup)
   const custom = customStatementSteps(pairs, rebuilt)
-  return { statements: [...custom.before, ...ddl, ...strict.statements, ...custom.after], confirmed: diff.confirmed }
+  return {
+    statements: [...custom.before, ...indexes.drops, ...ddl, ...strict.statements, ...indexes.creates, ...custom.after],
+    confirmed: diff.confirmed,
+  }
 }

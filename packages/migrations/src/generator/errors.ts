@@ -15,6 +15,26 @@ export class RenameAmbiguityError extends AshSqliteError {
   }
 }
 
+/**
+ * Declared renames (`renamedFrom`) one migration cannot express: renaming `name` to `full_name` while still
+ * defining a `name`, or swapping names. The diff pairs entities by name, so it would alter the old entity in
+ * place and leave the renamed one empty; refused instead. Nothing was written.
+ */
+export class RenameConflictError extends AshSqliteError {
+  override name = 'RenameConflictError'
+  readonly conflicts: readonly string[]
+
+  constructor(repo: string, conflicts: readonly string[]) {
+    super(
+      'rename_conflict',
+      `[${repo}] ${conflicts.join('; ')}. Nothing was written. Split it into two migrations: generate the ` +
+        'rename first (through a temporary name for a swap), then add the new one; or remove renamedFrom if ' +
+        'nothing was renamed.',
+    )
+    this.conflicts = conflicts
+  }
+}
+
 /** The generator cannot produce a correct migration (an inconsistent snapshot, a differ failure). */
 export class GenerateError extends AshSqliteError {
   override name = 'GenerateError'

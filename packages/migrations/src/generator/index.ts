@@ -6,7 +6,7 @@
  */
 
 export * from '../regen/index.js'
-export { describeAmbiguity, GenerateError, RenameAmbiguityError } from './errors.js'
+export { describeAmbiguity, GenerateError, RenameAmbiguityError, RenameConflictError } from './errors.js'
 export { generate } from './generate.js'
 export { STATEMENT_BREAKPOINT } from './migration-sql.js'
 export { parseRenameFlag, renameFlagText } from './rename-flags.js'

@@ -190,8 +190,9 @@ describe('columns', () => {
     const migration = await migrationBetween([notes], [next])
     const createNew =
       "CREATE TABLE `__new_notes` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT,\n\t`a` text DEFAULT 'none' NOT NULL,\n\t`b` text\n);\n"
-    const [pragmaOff, create, ...rest] = rebuild('notes', createNew, '`id`, `a`, `b`')
-    expect(migration.up).toEqual([pragmaOff, create, "UPDATE `notes` SET `a` = 'none' WHERE `a` IS NULL;", ...rest])
+    const [pragmaOff, create, , ...rest] = rebuild('notes', createNew, '`id`, `a`, `b`')
+    const copy = "INSERT INTO `__new_notes`(`id`, `a`, `b`) SELECT `id`, COALESCE(`a`, 'none'), `b` FROM `notes`;"
+    expect(migration.up).toEqual([pragmaOff, create, copy, ...rest])
     expect(migration.down).toEqual(
       rebuild(
         'notes',
@@ -230,10 +231,31 @@ describe('columns', () => {
     }
   })
 
+  test('the backfill fits the new column, not the old one: a STRICT table whose column also changes type', async () => {
+    // Found by the schema evolution property (src/evolution): the backfill used to UPDATE the old STRICT text
+    // column to the new blob default, which SQLite refuses ("cannot store BLOB value in TEXT column").
+    const strictNotes = { ...notes, strict: true }
+    const next = withColumn(strictNotes, column('a', 'blob', { allowNull: false, default: "X'c32485'" }))
+    const migration = await migrationBetween([strictNotes], [next])
+    expect(migration.up).toContain(
+      "INSERT INTO `__new_notes`(`id`, `a`, `b`) SELECT `id`, COALESCE(`a`, X'c32485'), `b` FROM `notes`;",
+    )
+    const db = await openTestDatabase()
+    try {
+      await db.apply(await createStatements([strictNotes]))
+      await db.apply(["INSERT INTO notes (a, b) VALUES (NULL, 'x')"])
+      await db.apply(migration.up)
+      const rows = await db.client.execute('SELECT hex(a) AS a, b FROM notes ORDER BY id')
+      expect(rows.rows.map((row) => [row.a, row.b])).toEqual([['C32485', 'x']])
+    } finally {
+      await db.close()
+    }
+  })
+
   test('a column made NOT NULL without a default is a warning that NULLs make it fail', async () => {
     const next = withColumn(notes, column('a', 'text', { allowNull: false }))
     const migration = await migrationBetween([notes], [next])
-    expect(migration.up.some((statement) => statement.startsWith('UPDATE'))).toBe(false)
+    expect(migration.up.some((statement) => statement.includes('COALESCE'))).toBe(false)
     expect(migration.warnings).toEqual([
       {
         kind: 'not_null',
@@ -271,7 +293,9 @@ describe('columns', () => {
     expect(migration.up[1]).toBe(
       "CREATE TABLE `__new_notes` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT,\n\t`a` text DEFAULT 'x' NOT NULL,\n\t`b` text\n);\n",
     )
-    expect(migration.up).toContain('INSERT INTO `__new_notes`(`id`, `a`, `b`) SELECT `id`, `a`, `b` FROM `notes`;')
+    expect(migration.up).toContain(
+      "INSERT INTO `__new_notes`(`id`, `a`, `b`) SELECT `id`, COALESCE(`a`, 'x'), `b` FROM `notes`;",
+    )
     const keptSchema = await schemaOf([withColumn(notes, column('a', 'text', { allowNull: false, default: "'x'" }))])
     await expectRoundTrip([notes], [next], migration, { expectedAfterUp: keptSchema })
   })

@@ -2,7 +2,7 @@ import type { TableState } from '@ash-sqlite/resource'
 import { describe, expect, test } from 'vitest'
 import { UsageError } from '../errors.js'
 import { column, integerKey, REPO, table } from './__fixtures__/states.js'
-import { RenameAmbiguityError } from './errors.js'
+import { RenameAmbiguityError, RenameConflictError } from './errors.js'
 import { type RenamePolicy, type RenameSources, resolveRenames } from './resolve-renames.js'
 import { tablesByName } from './table-pairs.js'
 import type { RenameAmbiguity, RenameDecision, RenameFlag } from './types.js'
@@ -153,5 +153,48 @@ describe('resolveRenames', () => {
     const result = await resolveRenames(sources([notes], [noteRenamed]), { ...policy, noRenames: true })
     expect(asked).toEqual([])
     expect(result).toEqual({ plan: { tables: [], columns: [] }, unresolved: [], usedFlags: new Set() })
+  })
+
+  // Found with the schema evolution harness (src/evolution): the declared rename was silently ignored, so the
+  // old column was altered in place (its rows converted to the new column's type) and the renamed one came
+  // out empty.
+  test('a declared rename whose old name is still defined is refused, for columns and tables', async () => {
+    const columnReused = table('notes', [integerKey(), column('c'), column('a', 'real'), column('b')])
+    const columnDeclared = { tables: {}, columns: { notes: { c: 'a' } } }
+    await expect(
+      resolveRenames(sources([notes], [columnReused], { declared: columnDeclared }), silent),
+    ).rejects.toThrow(
+      new RenameConflictError(REPO, ['column notes.c is declared renamedFrom "a", but a is still defined']),
+    )
+    const tableReused = [table('notes', [integerKey()]), table('memos', notes.columns)]
+    const tableDeclared = { tables: { memos: 'notes' }, columns: {} }
+    const error = await resolveRenames(sources([notes], tableReused, { declared: tableDeclared }), silent).catch(
+      (caught: unknown) => caught,
+    )
+    expect(error).toBeInstanceOf(RenameConflictError)
+    expect((error as RenameConflictError).conflicts).toEqual([
+      'table memos is declared renamedFrom "notes", but notes is still defined',
+    ])
+    expect((error as RenameConflictError).message).toMatch(
+      /generate the rename first \(through a temporary name for a swap\), then add the new one/,
+    )
+  })
+
+  test('declared renames that swap names are refused', async () => {
+    const swapped = table('notes', [integerKey(), column('b'), column('a')])
+    const declared = { tables: {}, columns: { notes: { a: 'b', b: 'a' } } }
+    const error = await resolveRenames(sources([notes], [swapped], { declared }), silent).catch((caught) => caught)
+    expect((error as RenameConflictError).conflicts).toEqual([
+      'column notes.a is declared renamedFrom "b", but a is itself declared renamed (a swap or rotation of names)',
+      'column notes.b is declared renamedFrom "a", but b is itself declared renamed (a swap or rotation of names)',
+    ])
+  })
+
+  test('an old name reused after its rename was generated is no conflict (renamedFrom may stay in the code)', async () => {
+    const renamedEarlier = table('notes', [integerKey(), column('c'), column('b')])
+    const reused = table('notes', [integerKey(), column('c'), column('b'), column('a', 'real')])
+    const declared = { tables: {}, columns: { notes: { c: 'a' } } }
+    const result = await resolveRenames(sources([renamedEarlier], [reused], { declared }), silent)
+    expect(result.plan).toEqual({ tables: [], columns: [] })
   })
 })

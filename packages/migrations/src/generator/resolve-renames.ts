@@ -1,6 +1,7 @@
 import type { TableState } from '@ash-sqlite/resource'
 import type { ResolvedRepo } from '../config/resolved-config.js'
 import { UsageError } from '../errors.js'
+import { RenameConflictError } from './errors.js'
 import { renameFlagText } from './rename-flags.js'
 import type { ColumnRename, RenamePlan, TableRename } from './rename-plan.js'
 import type { Tables } from './table-pairs.js'
@@ -52,7 +53,13 @@ export async function resolveRenames(sources: RenameSources, policy: RenamePolic
     [...sources.previous.keys()].filter((name) => !sources.current.has(name)),
     [...sources.current.keys()].filter((name) => !sources.previous.has(name)),
   )
-  for (const [to, from] of Object.entries(sources.declared.tables)) tableMatches.take(from, to)
+  const conflicts: string[] = []
+  const tableNames = { previous: new Set(sources.previous.keys()), current: new Set(sources.current.keys()) }
+  for (const [to, from] of Object.entries(sources.declared.tables)) {
+    const conflict = renameConflict(from, to, tableNames, sources.declared.tables)
+    if (conflict === null) tableMatches.take(from, to)
+    else conflicts.push(`table ${to} is declared renamedFrom "${from}", but ${conflict}`)
+  }
   for (const flag of sources.flags) {
     if (flag.kind === 'table' && tableMatches.take(flag.from, flag.to)) usedFlags.add(flag)
   }
@@ -75,7 +82,13 @@ export async function resolveRenames(sources: RenameSources, policy: RenamePolic
     const previous = sources.previous.get(fromName)
     if (previous === undefined) continue
     const matches = columnMatcher(previous, current)
-    for (const [to, from] of Object.entries(sources.declared.columns[current.table] ?? {})) matches.take(from, to)
+    const declaredColumns = sources.declared.columns[current.table] ?? {}
+    const columnNames = { previous: namesOf(previous), current: namesOf(current) }
+    for (const [to, from] of Object.entries(declaredColumns)) {
+      const conflict = renameConflict(from, to, columnNames, declaredColumns)
+      if (conflict === null) matches.take(from, to)
+      else conflicts.push(`column ${current.table}.${to} is declared renamedFrom "${from}", but ${conflict}`)
+    }
     for (const flag of sources.flags) {
       if (flag.kind !== 'column' || (flag.table !== current.table && flag.table !== fromName)) continue
       if (matches.take(flag.from, flag.to)) usedFlags.add(flag)
@@ -97,7 +110,33 @@ export async function resolveRenames(sources: RenameSources, policy: RenamePolic
     }
     for (const rename of matches.pairs()) columns.push({ table: current.table, ...rename })
   }
+  if (conflicts.length > 0) throw new RenameConflictError(sources.repo, conflicts)
   return { plan: { tables, columns }, unresolved, usedFlags }
+}
+
+/**
+ * Why a declared rename cannot be part of this migration, or null. The diff pairs tables and columns by name,
+ * so a rename is only expressible when the old name goes and the new one comes:
+ * - the old name is still defined (a rename plus a new entity under the old name): the old entity would be
+ *   altered in place and the renamed one created empty;
+ * - names swap or rotate (`b` from `a` while something is renamed from `b`): both exist on both sides.
+ * A rename generated in an earlier migration (`renamedFrom` may stay in the code) has its new name in the
+ * previous state already and its old name free to be reused: no conflict.
+ */
+function renameConflict(
+  from: string,
+  to: string,
+  names: { readonly previous: ReadonlySet<string>; readonly current: ReadonlySet<string> },
+  declared: Readonly<Record<string, string>>,
+): string | null {
+  if (!names.previous.has(from) || !names.current.has(from)) return null
+  if (!names.previous.has(to)) return `${from} is still defined`
+  const renamedAway = Object.values(declared).includes(to)
+  return renamedAway && names.current.has(to) ? `${to} is itself declared renamed (a swap or rotation of names)` : null
+}
+
+function namesOf(state: TableState): Set<string> {
+  return new Set(state.columns.map((column) => column.source))
 }
 
 function columnMatcher(previous: TableState, current: TableState): Matcher {

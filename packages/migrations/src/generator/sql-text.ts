@@ -21,6 +21,11 @@ export function columnAddedTo(statement: string): string | null {
   return /^ALTER TABLE `([^`]+)` ADD `/.exec(statement)?.[1] ?? null
 }
 
+/** The table a `CREATE [UNIQUE] INDEX ... ON t` statement indexes, or null for any other statement. */
+export function indexCreatedOn(statement: string): string | null {
+  return /^CREATE (?:UNIQUE )?INDEX `[^`]+` ON `([^`]+)`/.exec(statement)?.[1] ?? null
+}
+
 /** Adds the STRICT table option to a `CREATE TABLE ... (...);` statement. */
 export function withStrictOption(statement: string): string {
   return statement.replace(/\);(\s*)$/, ') STRICT;$1')

@@ -30,6 +30,12 @@ export async function rebuildTable(
   ]
 }
 
+/** The CREATE INDEX statements drizzle-kit writes for the table's indexes. */
+export async function indexStatements(kit: DrizzleKit, table: TableState, lookup: TableLookup): Promise<string[]> {
+  const [, ...indexes] = await createFromNothing(kit, table, lookup)
+  return indexes
+}
+
 async function createFromNothing(kit: DrizzleKit, table: TableState, lookup: TableLookup): Promise<string[]> {
   const empty = await drizzleSnapshot(kit, [], lookup)
   const single = await drizzleSnapshot(kit, [table], lookup)

@@ -88,6 +88,72 @@ describe('columns SQLite cannot ADD to a table with rows', () => {
     await expectRoundTrip([notes], [next], migration, { seed })
   })
 
+  test('a NOT NULL column with a fractional default in a STRICT table: rebuilt, SQLite refuses to ADD it', async () => {
+    // Found by the schema evolution property (src/evolution): SQLite 3.45 fails this ADD COLUMN on a table
+    // with rows with "NOT NULL constraint failed", though the default is not NULL.
+    const strictNotes = { ...notes, strict: true }
+    const next = withColumn(strictNotes, column('ratio', 'real', { allowNull: false, default: '-107.5' }))
+    const migration = await migrationBetween([strictNotes], [next])
+    expect(migration.up).toEqual(
+      rebuild(
+        'CREATE TABLE `__new_notes` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT,\n\t`a` text,\n\t`b` text,\n' +
+          '\t`ratio` real DEFAULT -107.5 NOT NULL\n) STRICT;\n',
+        '`id`, `a`, `b`',
+      ),
+    )
+    await expectRoundTrip([strictNotes], [next], migration, { seed })
+
+    const db = await openTestDatabase()
+    try {
+      await db.apply([
+        'CREATE TABLE `notes` (`id` integer PRIMARY KEY AUTOINCREMENT, `a` text, `b` text) STRICT;',
+        ...seed,
+      ])
+      await expect(db.apply(['ALTER TABLE `notes` ADD `ratio` real DEFAULT -107.5 NOT NULL;'])).rejects.toThrow(
+        /NOT NULL constraint failed/,
+      )
+      await db.apply(migration.up)
+      const rows = await db.client.execute('SELECT a, ratio FROM notes ORDER BY id')
+      expect(rows.rows.map((row) => [row.a, row.ratio])).toEqual([
+        ['x', -107.5],
+        [null, -107.5],
+      ])
+    } finally {
+      await db.close()
+    }
+  })
+
+  test('the same column while STRICT is turned off: the ADD would still run on the STRICT table', async () => {
+    const strictNotes = { ...notes, strict: true }
+    const next = withColumn(notes, column('ratio', 'real', { allowNull: false, default: '-25.5' }))
+    const migration = await migrationBetween([strictNotes], [next])
+    expect(migration.up.some((statement) => statement.startsWith('ALTER TABLE `notes` ADD'))).toBe(false)
+    expect(migration.up[1]).toBe(
+      'CREATE TABLE `__new_notes` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT,\n\t`a` text,\n\t`b` text,\n' +
+        '\t`ratio` real DEFAULT -25.5 NOT NULL\n);\n',
+    )
+    await expectRoundTrip([strictNotes], [next], migration, { seed })
+  })
+
+  test('an index over the new column: created by the rebuild, after the column exists', async () => {
+    // Found by the schema evolution property (src/evolution): drizzle-kit's CREATE INDEX for the new column
+    // ran before the rebuild that adds the column ("no such column").
+    const next = {
+      ...withColumn(notes, column('stamped', 'text', { default: '(CURRENT_TIMESTAMP)' })),
+      customIndexes: [customIndex('notes_a_index', ['a']), customIndex('notes_stamped_index', ['stamped'])],
+    }
+    const migration = await migrationBetween([notes], [next])
+    expect(migration.up).toEqual([
+      ...rebuild(
+        'CREATE TABLE `__new_notes` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT,\n\t`a` text,\n\t`b` text,\n' +
+          '\t`stamped` text DEFAULT (CURRENT_TIMESTAMP)\n);\n',
+        '`id`, `a`, `b`',
+      ),
+      'CREATE INDEX `notes_stamped_index` ON `notes` (`stamped`);',
+    ])
+    await expectRoundTrip([notes], [next], migration, { seed })
+  })
+
   test('a column renamed in the same migration is copied under its new name', async () => {
     const renamed = withoutColumn(withColumn(notes, column('body')), 'b')
     const next = withColumn(renamed, column('stamped', 'text', { default: 'CURRENT_TIMESTAMP' }))
@@ -126,4 +192,11 @@ test('canAddToRows', () => {
   expect(canAddToRows(column('a', 'text', { default: '(CURRENT_DATE)' }))).toBe(false)
   expect(canAddToRows(column('a', 'text', { generated: { as: 'b', mode: 'virtual' } }))).toBe(true)
   expect(canAddToRows(column('a', 'text', { generated: { as: 'b', mode: 'stored' } }))).toBe(false)
+  const fractional = column('a', 'real', { allowNull: false, default: '2.5' })
+  expect(canAddToRows(fractional)).toBe(true)
+  expect(canAddToRows(fractional, true)).toBe(false)
+  expect(canAddToRows({ ...fractional, allowNull: true }, true)).toBe(true)
+  expect(canAddToRows(column('a', 'integer', { allowNull: false, default: '-5' }), true)).toBe(true)
+  expect(canAddToRows(column('a', 'text', { allowNull: false, default: "'-6.5'" }), true)).toBe(true)
+  expect(canAddToRows(column('a', 'any', { allowNull: false, default: "'-6.5'" }), true)).toBe(false)
 })
