@@ -44,6 +44,18 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, 10: 2, 2: 3 })).toBe('{\n  "10": 2,\n  "2": 3,\n  "b": 1\n}\n')
   })
 
+  test('writes text read back from a file (keys already in order) the same way, integer-like keys included', () => {
+    expect(canonicalJson(JSON.parse('{"10": 2, "2": 3, "b": 1}'))).toBe('{\n  "10": 2,\n  "2": 3,\n  "b": 1\n}\n')
+    expect(canonicalJson(JSON.parse('{"a": [1, {"c": null}], "b": "x"}'))).toBe(
+      '{\n  "a": [\n    1,\n    {\n      "c": null\n    }\n  ],\n  "b": "x"\n}\n',
+    )
+  })
+
+  test('refuses a hole in an array even when the keys are already in order', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    expect(() => canonicalJson({ a: [1, , 2] })).toThrow('undefined at $.a[1]')
+  })
+
   test('leaves out keys whose value is undefined', () => {
     expect(canonicalJson({ a: undefined, b: 1 })).toBe('{\n  "b": 1\n}\n')
   })

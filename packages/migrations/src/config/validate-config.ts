@@ -1,50 +1,91 @@
+import { createRequire } from 'node:module'
 import { isDomain } from '@ash-sqlite/resource'
-import { z } from 'zod'
+import type { z as Zod } from 'zod'
 import { ConfigError } from '../errors.js'
 import type { AshSqliteConfig } from './define-config.js'
 
 const ACCEPTED_OPTIONS = ['domains', 'migrationsDir', 'snapshotsDir'] as const
 
-const directorySchema = (option: string) =>
-  z
-    .string({ error: (issue) => `must be a directory path (a string), got ${describeValue(issue.input)}` })
-    .trim()
-    .min(1, { error: `must not be empty: remove ${option} to use the default, or name a directory` })
-    .optional()
+/** The schema, built on first use: zod (~90 modules) is only loaded for a config the fast check does not accept. */
+let schema: ReturnType<typeof buildConfigSchema> | undefined
 
-const configSchema = z
-  .object(
-    {
-      domains: z.array(z.custom(isDomain, { error: 'is not a domain created with defineDomain()' }), {
+function buildConfigSchema(z: typeof Zod) {
+  const directorySchema = (option: string) =>
+    z
+      .string({ error: (issue) => `must be a directory path (a string), got ${describeValue(issue.input)}` })
+      .trim()
+      .min(1, { error: `must not be empty: remove ${option} to use the default, or name a directory` })
+      .optional()
+
+  return z
+    .object(
+      {
+        domains: z.array(z.custom(isDomain, { error: 'is not a domain created with defineDomain()' }), {
+          error: (issue) =>
+            issue.input === undefined
+              ? 'is missing: list your domains, e.g. defineConfig({ domains: [blog] })'
+              : `must be an array of domains created with defineDomain(), got ${describeValue(issue.input)}`,
+        }),
+        migrationsDir: directorySchema('migrationsDir'),
+        snapshotsDir: directorySchema('snapshotsDir'),
+      },
+      {
         error: (issue) =>
-          issue.input === undefined
-            ? 'is missing: list your domains, e.g. defineConfig({ domains: [blog] })'
-            : `must be an array of domains created with defineDomain(), got ${describeValue(issue.input)}`,
-      }),
-      migrationsDir: directorySchema('migrationsDir'),
-      snapshotsDir: directorySchema('snapshotsDir'),
-    },
-    {
-      error: (issue) =>
-        `the default export must be a config object, got ${describeValue(issue.input)}: ` +
-        'export default defineConfig({ domains: [...] })',
-    },
-  )
-  .strict()
+          `the default export must be a config object, got ${describeValue(issue.input)}: ` +
+          'export default defineConfig({ domains: [...] })',
+      },
+    )
+    .strict()
+}
 
 /**
  * Checks a config object (usually a config file's default export) and returns it typed. Errors become one
  * readable line that starts with `source` (the config file, or `config` for an object passed in code).
  */
 export function validateConfig(config: unknown, source: string): AshSqliteConfig {
-  const result = configSchema.safeParse(config)
+  return acceptValidConfig(config) ?? validateWithSchema(config, source)
+}
+
+/**
+ * The common case, a valid plain config object, checked without zod (loading it is a noticeable part of
+ * every command's start). It returns what the schema would; anything it does not accept (which may still
+ * be valid) goes to the schema, which accepts it or explains the problem.
+ */
+function acceptValidConfig(config: unknown): AshSqliteConfig | undefined {
+  if (typeof config !== 'object' || config === null || Object.getPrototypeOf(config) !== Object.prototype) {
+    return undefined
+  }
+  const record = config as Record<string, unknown>
+  if (!Object.keys(record).every((key) => (ACCEPTED_OPTIONS as readonly string[]).includes(key))) return undefined
+  const domains = record.domains
+  if (!Array.isArray(domains) || !domains.every((domain) => isDomain(domain))) return undefined
+  const migrationsDir = acceptDirectory(record.migrationsDir)
+  const snapshotsDir = acceptDirectory(record.snapshotsDir)
+  if (migrationsDir === null || snapshotsDir === null) return undefined
+  return {
+    domains: [...domains],
+    ...(migrationsDir === undefined ? {} : { migrationsDir }),
+    ...(snapshotsDir === undefined ? {} : { snapshotsDir }),
+  }
+}
+
+/** A directory option as the schema outputs it (trimmed), undefined when absent, null when not acceptable. */
+function acceptDirectory(value: unknown): string | undefined | null {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || value.trim() === '') return null
+  return value.trim()
+}
+
+function validateWithSchema(config: unknown, source: string): AshSqliteConfig {
+  schema ??= buildConfigSchema((createRequire(import.meta.url)('zod') as { z: typeof Zod }).z)
+  const result = schema.safeParse(config)
   if (result.success) return result.data as AshSqliteConfig
   const [first, ...rest] = result.error.issues
   const more = rest.length === 0 ? '' : ` (and ${rest.length} more ${rest.length === 1 ? 'problem' : 'problems'})`
   throw new ConfigError(`${source}: ${first === undefined ? 'invalid config' : describeIssue(first)}${more}`)
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: Zod.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((key) => `"${key}"`).join(', ')
     return `unknown ${issue.keys.length === 1 ? 'option' : 'options'} ${keys} (accepted: ${ACCEPTED_OPTIONS.join(', ')})`

@@ -11,16 +11,14 @@ import {
 } from '@ash-sqlite/snapshot'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
 import { UsageError } from '../errors.js'
-import { drizzleSnapshot } from './drizzle-diff.js'
-import { type DrizzleKit, loadDrizzleKit } from './drizzle-kit.js'
+import type { DrizzleKit } from './drizzle-kit.js'
 import { RenameAmbiguityError } from './errors.js'
-import { type ExistingMigrations, readExistingMigrations } from './existing-migrations.js'
-import { migrationSql } from './migration-sql.js'
+import type { ExistingMigrations } from './existing-migrations.js'
 import { renameFlagText } from './rename-flags.js'
 import type { RenamePlan } from './rename-plan.js'
 import { droppedTableState, findRepoChanges, type RepoChanges } from './repo-changes.js'
-import { planRepoMigration, type RepoMigration } from './repo-migration.js'
-import { type RenameResolution, resolveRenames } from './resolve-renames.js'
+import type { RepoMigration } from './repo-migration.js'
+import type { RenameResolution } from './resolve-renames.js'
 import type {
   GeneratedFile,
   GenerateOptions,
@@ -85,8 +83,9 @@ async function computeRun(
     return { repos: changes.map((change) => unchangedResult(change.repo.name)), files: [], removed, changed: false }
   }
 
+  // Only a run with changes loads the planning modules (and drizzle-kit): a no-op run stays small.
   const plans = await decideRenames(changed, options)
-  const kit = await loadDrizzleKit()
+  const kit = await (await import('./drizzle-kit.js')).loadDrizzleKit()
   const results = new Map<string, { result: RepoGenerateResult; files: GeneratedFile[] }>()
   for (const change of changed) {
     const repoWithout = withoutOf(without, change.repo.name)
@@ -110,6 +109,7 @@ async function decideRenames(
   changes: readonly RepoChanges[],
   options: GenerateOptions,
 ): Promise<Map<string, RenamePlan>> {
+  const { resolveRenames } = await import('./resolve-renames.js')
   const flags = options.renames ?? []
   const resolutions = new Map<string, RenameResolution>()
   for (const change of changes) {
@@ -141,6 +141,11 @@ async function generateRepo(
   without: RepoWithout,
   options: GenerateOptions,
 ): Promise<{ result: RepoGenerateResult; files: GeneratedFile[] }> {
+  const [{ readExistingMigrations }, { planRepoMigration }, { migrationSql }] = await Promise.all([
+    import('./existing-migrations.js'),
+    import('./repo-migration.js'),
+    import('./migration-sql.js'),
+  ])
   const repo = change.repo
   const existing = await readExistingMigrations(repo.migrationsDir, without.migrationFolders)
   const migration = await planRepoMigration(kit, change, plan, {
@@ -192,6 +197,7 @@ async function drizzleSnapshotFile(
   migration: RepoMigration,
   existing: ExistingMigrations,
 ): Promise<string> {
+  const { drizzleSnapshot } = await import('./drizzle-diff.js')
   const lookup = (table: string) => change.currentAll.get(table)
   const snapshot =
     migration.wholeSchemaSnapshot ??

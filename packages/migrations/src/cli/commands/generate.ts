@@ -45,7 +45,11 @@ const command: CliCommand = defineCliCommand({
   async run(args, cli) {
     const name = migrationName(args.migration_name, args.name)
     const config = await cli.loadConfig()
-    const { generate, parseRenameFlag } = await import('../../generator/index.js')
+    // The two modules, not the generator's index: that would also load regen, which a generate never uses.
+    const [{ generate }, { parseRenameFlag }] = await Promise.all([
+      import('../../generator/generate.js'),
+      import('../../generator/rename-flags.js'),
+    ])
     const renameFlags = [
       ...args.rename.map((value) => parseRenameFlag(value, 'column')),
       ...args['rename-table'].map((value) => parseRenameFlag(value, 'table')),
