@@ -1,6 +1,5 @@
 import { access, mkdir, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { createClient } from '@libsql/client'
 import { type ConfigInput, toResolvedConfig } from '../config/config-input.js'
 import type { ResolvedConfig } from '../config/resolved-config.js'
 import type { AshSqliteError } from '../errors.js'
@@ -102,6 +101,7 @@ const createDatabase: Operation = async (database) => {
   if (await exists(location.path)) return { status: 'exists' }
   await mkdir(dirname(location.path), { recursive: true })
   // Opening a file: URL creates an empty database file, which SQLite treats as a valid empty database.
+  const { createClient } = await import('@libsql/client') // lazy: see openSession
   const client = createClient({ url: location.connectionUrl, concurrency: 1 })
   client.close()
   return { status: 'created' }

@@ -16,7 +16,7 @@
  *   it back: the transaction is then run again (see lost-write-lock.ts).
  */
 import { access } from 'node:fs/promises'
-import { type Client, createClient, type InValue, type Row, type Transaction } from '@libsql/client'
+import type { Client, InValue, Row, Transaction } from '@libsql/client'
 import { describeDatabaseFailure } from './describe-failure.js'
 import { DatabaseError, LockTimeoutError, WriteLockLostError } from './errors.js'
 import { isWriteLockLost, pauseAfterLostLock, waitForOtherWriter } from './lost-write-lock.js'
@@ -72,6 +72,9 @@ export async function openSession(
   const isFile = location.kind !== 'remote'
   const lockTimeoutMs = options.lockTimeoutMs ?? defaultLockTimeoutMs
   const busyTimeoutMs = Math.min(busySliceMs, lockTimeoutMs)
+  // Loaded here, not at the top: a config file imports this package's root for `defineConfig`, and every
+  // command that only loads a config (generate, --check) should not pay for the libSQL client and its drivers.
+  const { createClient } = await import('@libsql/client')
   let client: Client
   try {
     client = createClient({
