@@ -1,8 +1,18 @@
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { Post, User } from './__fixtures__/blog.js'
-import { Account, Currency, catalog, Defaults, Everything, Options, Order, OrderLine } from './__fixtures__/catalog.js'
-import { collectTableStates, type Resource, sqliteTablesFromStates } from './index.js'
+import {
+  Account,
+  Currency,
+  catalog,
+  Defaults,
+  Everything,
+  Options,
+  Order,
+  OrderLine,
+  shop,
+} from './__fixtures__/catalog.js'
+import { attr, collectTableStates, defineResource, type Resource, sqliteTablesFromStates } from './index.js'
 import { createStatements } from './test-utils/ddl.js'
 import { execute, openTempDatabase, storedSchema, type TempDatabase } from './test-utils/sqlite.js'
 
@@ -24,7 +34,7 @@ describe('CREATE TABLE for every attribute type', () => {
     expect(ddl.everything).toBe(
       [
         'CREATE TABLE `everything` (',
-        '\t`id` text PRIMARY KEY,',
+        '\t`id` text PRIMARY KEY NOT NULL,',
         '\t`name` text,',
         '\t`email` text COLLATE NOCASE,',
         '\t`quantity` integer,',
@@ -183,7 +193,7 @@ describe('the DESIGN.md example', () => {
     expect(await createStatements(tablesOf([User, Post]))).toEqual([
       [
         'CREATE TABLE `users` (',
-        '\t`id` text PRIMARY KEY,',
+        '\t`id` text PRIMARY KEY NOT NULL,',
         '\t`email` text COLLATE NOCASE NOT NULL,',
         '\t`full_name` text,',
         '\t`age` integer DEFAULT 0,',
@@ -261,6 +271,46 @@ describe('on a real SQLite file', () => {
       upper_title: 'HELLO',
       title_length: 5,
     })
+  })
+})
+
+describe('a NULL primary key on a real SQLite file', () => {
+  // SQLite lets a primary key column that is not the INTEGER rowid hold NULL unless it says NOT NULL.
+  const Membership = defineResource({
+    name: 'Membership',
+    attributes: {
+      tenant: attr.string({ primaryKey: true }),
+      userId: attr.uuid({ primaryKey: true }),
+      role: attr.string(),
+    },
+    sqlite: { repo: shop, table: 'memberships' },
+  })
+  let database: TempDatabase
+  beforeEach(async () => {
+    database = await openTempDatabase()
+    await execute(database.client, await createStatements(tablesOf([Everything, Options, Membership])))
+  })
+  afterEach(async () => {
+    await database.close()
+  })
+
+  test('is rejected for a uuid primary key', async () => {
+    const insert = "INSERT INTO everything (id, inserted_at, updated_at) VALUES (NULL, 'now', 'now')"
+    await expect(database.client.execute(insert)).rejects.toThrow(/NOT NULL constraint failed: everything\.id/)
+  })
+
+  test('is rejected for each column of a composite primary key', async () => {
+    await expect(
+      database.client.execute("INSERT INTO memberships (tenant, user_id) VALUES ('t1', NULL)"),
+    ).rejects.toThrow(/NOT NULL constraint failed: memberships\.user_id/)
+    await expect(
+      database.client.execute("INSERT INTO memberships (tenant, user_id) VALUES (NULL, 'u1')"),
+    ).rejects.toThrow(/NOT NULL constraint failed: memberships\.tenant/)
+  })
+
+  test('becomes the next rowid for an INTEGER PRIMARY KEY', async () => {
+    await database.client.execute("INSERT INTO options (id, headline, price) VALUES (NULL, 'Hello', '1.00')")
+    expect((await database.client.execute('SELECT id FROM options')).rows.map((row) => row.id)).toEqual([1])
   })
 })
 

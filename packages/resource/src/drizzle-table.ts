@@ -48,10 +48,10 @@ export interface BuildTableOptions {
 export function buildSqliteTable(state: TableState, options: BuildTableOptions): SQLiteTable {
   const keyOf = (column: ColumnState) => (options.propertyKey === 'attribute' ? column.attribute : column.source)
   const primaryKeys = state.columns.filter((column) => column.primaryKey)
-  const singlePrimaryKey = primaryKeys.length === 1 ? primaryKeys[0] : undefined
+  const rowidKey = primaryKeys.length === 1 && isRowidAlias(primaryKeys[0] as ColumnState) ? primaryKeys[0] : undefined
   const builders: Record<string, AnyColumnBuilder> = {}
   for (const column of state.columns) {
-    let builder = columnBuilder(column, options.runtime?.(column), column === singlePrimaryKey)
+    let builder = columnBuilder(column, options.runtime?.(column), column === rowidKey)
     const reference = column.references
     if (reference && reference.name === null) {
       builder = builder.references(() => options.referencedColumn(column, reference), actionsOf(reference))
@@ -64,7 +64,7 @@ export function buildSqliteTable(state: TableState, options: BuildTableOptions):
     const indexColumns = (sources: readonly string[]) =>
       sources.map(columnOf) as [AnySQLiteColumn, ...AnySQLiteColumn[]]
     const extras: SQLiteTableExtraConfigValue[] = []
-    if (primaryKeys.length > 1) {
+    if (primaryKeys.length > 0 && !rowidKey) {
       extras.push(primaryKey({ columns: indexColumns(primaryKeys.map((column) => column.source)) }))
     }
     for (const column of state.columns) {
@@ -158,19 +158,28 @@ function withWhere<T extends { where(condition: SQL): T }>(builder: T, where: st
   return where === null ? builder : builder.where(sql.raw(where))
 }
 
-function columnBuilder(
-  column: ColumnState,
-  runtime: ColumnRuntime | undefined,
-  singlePrimaryKey: boolean,
-): AnyColumnBuilder {
+/**
+ * An INTEGER PRIMARY KEY is the rowid: SQLite itself never stores NULL in it. Any other primary key column of a
+ * non-STRICT table accepts NULL (a legacy quirk), so it needs an explicit NOT NULL.
+ */
+function isRowidAlias(column: ColumnState): boolean {
+  return column.autoincrement || column.type.toLowerCase() === 'integer'
+}
+
+/**
+ * `rowidKey` columns get Drizzle's column-level primary key. Every other primary key is declared on the table
+ * (`buildSqliteTable`) with NOT NULL columns: drizzle-kit drops NOT NULL from a column-level primary key, yet
+ * still writes a one-column table-level key inline, as `text PRIMARY KEY NOT NULL`.
+ */
+function columnBuilder(column: ColumnState, runtime: ColumnRuntime | undefined, rowidKey: boolean): AnyColumnBuilder {
   if (column.autoincrement) {
     // A migrationDefaults entry is part of the state, so it is part of the DDL, even on an AUTOINCREMENT key.
     const key = integer(column.source).primaryKey({ autoIncrement: true })
     return column.default === null ? key : key.default(sql.raw(column.default))
   }
   let builder = baseBuilder(column, runtime?.valueType ?? null)
-  if (singlePrimaryKey) builder = builder.primaryKey()
-  else if (!column.allowNull) builder = builder.notNull()
+  if (rowidKey) builder = builder.primaryKey()
+  else if (column.primaryKey || !column.allowNull) builder = builder.notNull()
   if (column.default !== null) builder = builder.default(sql.raw(column.default))
   if (column.generated) {
     builder = builder.generatedAlwaysAs(sql.raw(column.generated.as), { mode: column.generated.mode })

@@ -283,7 +283,7 @@ describe('changing the primary key', () => {
         'posts',
         'CREATE TABLE `__new_posts` (\n' +
           '\t`id` text NOT NULL,\n' +
-          '\t`guid` text PRIMARY KEY DEFAULT (lower(hex(randomblob(16)))),\n' +
+          '\t`guid` text PRIMARY KEY DEFAULT (lower(hex(randomblob(16)))) NOT NULL,\n' +
           '\t`title` text\n' +
           ');\n',
         '`id`, `title`',
@@ -293,7 +293,7 @@ describe('changing the primary key', () => {
     expect(result.repos[0]?.migration?.down).toEqual([
       ...rebuild(
         'posts',
-        'CREATE TABLE `__new_posts` (\n\t`id` text PRIMARY KEY,\n\t`title` text\n);\n',
+        'CREATE TABLE `__new_posts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`title` text\n);\n',
         '`id`, `title`',
       ),
       'DROP INDEX IF EXISTS `posts_unique_id_index`;',

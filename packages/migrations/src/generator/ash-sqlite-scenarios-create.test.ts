@@ -54,7 +54,7 @@ describe('creating the first migration', () => {
     const result = await project.generate(blog, { now: tick(0) })
     expect(result.repos[0]?.migration?.up).toEqual([
       'CREATE TABLE `posts` (\n' +
-        '\t`id` text PRIMARY KEY,\n' +
+        '\t`id` text PRIMARY KEY NOT NULL,\n' +
         '\t`title` text,\n' +
         '\t`second_title` varchar(16),\n' +
         '\t`t_w_s` text,\n' +
@@ -159,7 +159,7 @@ describe('strict tables', () => {
     const domain = defineDomain({ name: 'blog', resources: [Strict] })
     const result = await project.generate(domain, { now: tick(0) })
     expect(result.repos[0]?.migration?.up).toEqual([
-      'CREATE TABLE `posts` (\n\t`id` text PRIMARY KEY,\n\t`title` text,\n\t`views` integer\n) STRICT;\n',
+      'CREATE TABLE `posts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`title` text,\n\t`views` integer\n) STRICT;\n',
     ])
     await expectLastMigrationRoundTrips(project, domain, {
       afterUp: async (db) => {
@@ -188,12 +188,12 @@ describe('references inferred from belongsTo', () => {
     const result = await project.generate(domain, { now: tick(0) })
     expect(result.repos[0]?.migration?.up).toEqual([
       'CREATE TABLE `comments` (\n' +
-        '\t`id` text PRIMARY KEY,\n' +
+        '\t`id` text PRIMARY KEY NOT NULL,\n' +
         '\t`name` text,\n' +
         '\t`post_id` text,\n' +
         '\tCONSTRAINT `fk_comments_post_id_posts_id_fk` FOREIGN KEY (`post_id`) REFERENCES `posts`(`id`)\n' +
         ');\n',
-      'CREATE TABLE `posts` (\n\t`id` text PRIMARY KEY,\n\t`title` text\n);\n',
+      'CREATE TABLE `posts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`title` text\n);\n',
     ])
     await expectLastMigrationRoundTrips(project, domain, {
       afterUp: async (db) => {

@@ -126,7 +126,7 @@ describe('files on disk (DESIGN.md section 4)', () => {
       'ALTER TABLE `users` ADD `name` text;',
     )
     expect(files['migrations/main/20260102030405_migrate_resources1/migration.sql']).toBe(
-      'CREATE TABLE `users` (\n\t`id` text PRIMARY KEY,\n\t`email` text COLLATE NOCASE NOT NULL\n);\n' +
+      'CREATE TABLE `users` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`email` text COLLATE NOCASE NOT NULL\n);\n' +
         '--> statement-breakpoint\n' +
         'CREATE UNIQUE INDEX `users_unique_email_index` ON `users` (`email`);',
     )

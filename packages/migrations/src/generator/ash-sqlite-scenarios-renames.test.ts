@@ -113,7 +113,7 @@ describe('renaming a column', () => {
     expect(result.repos[0]?.migration?.up).toEqual([
       ...renameUp,
       'PRAGMA foreign_keys=OFF;',
-      'CREATE TABLE `__new_posts` (\n\t`id` text PRIMARY KEY,\n\t`name` text NOT NULL\n);\n',
+      'CREATE TABLE `__new_posts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL\n);\n',
       'INSERT INTO `__new_posts`(`id`, `name`) SELECT `id`, `name` FROM `posts`;',
       'DROP TABLE `posts`;',
       'ALTER TABLE `__new_posts` RENAME TO `posts`;',

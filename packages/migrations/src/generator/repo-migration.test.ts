@@ -74,7 +74,7 @@ describe('creating tables', () => {
     const migration = await migrationBetween([users, posts], [users, posts, everyKind, tags])
     expect(migration.up).toEqual([
       'CREATE TABLE `everything` (\n' +
-        '\t`id` text PRIMARY KEY,\n' +
+        '\t`id` text PRIMARY KEY NOT NULL,\n' +
         '\t`email` text COLLATE NOCASE NOT NULL,\n' +
         '\t`age` integer DEFAULT 0,\n' +
         '\t`score` real,\n' +

@@ -147,11 +147,11 @@ export function expectedSchema(model: SchemaModel): LiveSchema {
 
 function expectedTable(model: SchemaModel, table: TableModel): LiveTable {
   const columns: Record<string, LiveColumn> = {
-    // The DDL declares the key without NOT NULL. SQLite then allows NULL in a text key (a legacy quirk), except
-    // in a STRICT table, and an INTEGER PRIMARY KEY is the rowid: table_info reports NOT NULL only for the former.
+    // A uuid key is declared NOT NULL (SQLite would otherwise let a non-STRICT text key hold NULL); an INTEGER
+    // PRIMARY KEY is the rowid, declared without NOT NULL, and table_info reports it as nullable.
     id: {
       type: SQL_TYPE[keyType(model, table.name)],
-      notNull: table.strict && table.key === 'uuid',
+      notNull: table.key === 'uuid',
       default: null,
       primaryKey: true,
       nocase: false,

@@ -1,5 +1,5 @@
 CREATE TABLE `comments` (
-	`id` text PRIMARY KEY,
+	`id` text PRIMARY KEY NOT NULL,
 	`body` text NOT NULL,
 	`inserted_at` text NOT NULL,
 	`post_id` integer NOT NULL,
@@ -36,7 +36,7 @@ CREATE TABLE `tags` (
 );
 --> statement-breakpoint
 CREATE TABLE `users` (
-	`id` text PRIMARY KEY,
+	`id` text PRIMARY KEY NOT NULL,
 	`email` text COLLATE NOCASE NOT NULL,
 	`handle` text NOT NULL,
 	`display_name` text,
