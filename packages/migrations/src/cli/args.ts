@@ -1,5 +1,6 @@
 import type { ArgDef, BooleanArgDef, StringArgDef } from 'citty'
 import { defaultConcurrency } from '../database/concurrency.js'
+import { UsageError } from '../errors.js'
 
 /** A citty argument definition, plus `repeatable` for flags that may be given several times. */
 export type CliArgDef = ArgDef & { readonly repeatable?: boolean }
@@ -51,4 +52,45 @@ export const databaseArgs: { repo: RepeatableArg; database: StringArg; concurren
     valueHint: 'n',
     description: `How many databases to work on at once (default: ${defaultConcurrency})`,
   },
+}
+
+/** `[MIGRATION_NAME]` and `--name` of the commands that write a migration (generate, regen). */
+export const migrationNameArgs: { migration_name: CliArgDef; name: StringArg } = {
+  migration_name: {
+    type: 'positional',
+    required: false,
+    description: 'Migration folder suffix (default: migrate_resources<N>)',
+  },
+  name: { type: 'string', valueHint: 'name', description: 'Same as the MIGRATION_NAME argument' },
+}
+
+/** How the commands that diff resources settle renames and dropped columns (generate, regen). */
+export const schemaDecisionArgs: {
+  rename: RepeatableArg
+  'rename-table': RepeatableArg
+  'no-renames': BooleanArg
+  'dont-drop-columns': BooleanArg
+} = {
+  rename: {
+    type: 'string',
+    valueHint: 'table.old=new',
+    repeatable: true,
+    description: 'Column old of table was renamed to new (repeatable)',
+  },
+  'rename-table': {
+    type: 'string',
+    valueHint: 'old=new',
+    repeatable: true,
+    description: 'Table old was renamed to new (repeatable)',
+  },
+  'no-renames': { type: 'boolean', description: 'Treat every possible rename as drop + create, without asking' },
+  'dont-drop-columns': { type: 'boolean', description: 'Keep columns removed from the resources in the database' },
+}
+
+/** The migration name from the positional or `--name`; both at once must agree. */
+export function migrationName(positional: string | undefined, flag: string | undefined): string | undefined {
+  if (positional !== undefined && flag !== undefined && positional !== flag) {
+    throw new UsageError(`Two migration names given ("${positional}" and --name "${flag}"): pass one.`)
+  }
+  return positional ?? flag
 }

@@ -1,8 +1,7 @@
 import { relative } from 'node:path'
 import type { ResolvedConfig } from '../../config/resolved-config.js'
-import { UsageError } from '../../errors.js'
 import type { GenerateResult } from '../../generator/types.js'
-import { globalArgs, repoArg } from '../args.js'
+import { globalArgs, migrationName, migrationNameArgs, repoArg, schemaDecisionArgs } from '../args.js'
 import { type CliCommand, defineCliCommand } from '../command.js'
 import type { Printer } from '../output.js'
 import { askRenameDecision } from '../prompts.js'
@@ -14,32 +13,11 @@ const command: CliCommand = defineCliCommand({
     description: 'Write resource snapshots and a reversible migration for every repo that changed',
   },
   args: {
-    migration_name: {
-      type: 'positional',
-      required: false,
-      description: 'Migration folder suffix (default: migrate_resources<N>)',
-    },
-    name: { type: 'string', valueHint: 'name', description: 'Same as the MIGRATION_NAME argument' },
+    ...migrationNameArgs,
     check: { type: 'boolean', description: 'Write nothing; exit 1 if anything would be generated (CI)' },
     'dry-run': { type: 'boolean', description: 'Print every file that would be written, with its SQL; write nothing' },
     repo: repoArg,
-    rename: {
-      type: 'string',
-      valueHint: 'table.old=new',
-      repeatable: true,
-      description: 'Column old of table was renamed to new (repeatable)',
-    },
-    'rename-table': {
-      type: 'string',
-      valueHint: 'old=new',
-      repeatable: true,
-      description: 'Table old was renamed to new (repeatable)',
-    },
-    'no-renames': { type: 'boolean', description: 'Treat every possible rename as drop + create, without asking' },
-    'dont-drop-columns': {
-      type: 'boolean',
-      description: 'Keep columns removed from the resources in the database',
-    },
+    ...schemaDecisionArgs,
     ...globalArgs,
   },
   async run(args, cli) {
@@ -80,13 +58,6 @@ const command: CliCommand = defineCliCommand({
 export default command
 
 type Mode = 'write' | 'check' | 'dry-run'
-
-function migrationName(positional: string | undefined, flag: string | undefined): string | undefined {
-  if (positional !== undefined && flag !== undefined && positional !== flag) {
-    throw new UsageError(`Two migration names given ("${positional}" and --name "${flag}"): pass one.`)
-  }
-  return positional ?? flag
-}
 
 function printGenerateResult(result: GenerateResult, config: ResolvedConfig, mode: Mode, printer: Printer): void {
   const { bold, dim, green, yellow } = printer.colors

@@ -1,9 +1,8 @@
 import { relative } from 'node:path'
 import type { ResolvedConfig } from '../../config/resolved-config.js'
-import { UsageError } from '../../errors.js'
 import type { MigrationRunResult } from '../../migrator/types.js'
 import type { RegenEvent, RegenResult } from '../../regen/types.js'
-import { databaseArgs, globalArgs, repoArg } from '../args.js'
+import { databaseArgs, globalArgs, migrationName, migrationNameArgs, repoArg, schemaDecisionArgs } from '../args.js'
 import { type CliCommand, defineCliCommand } from '../command.js'
 import type { Printer } from '../output.js'
 import { parseIntegerOption } from '../parse-args.js'
@@ -17,32 +16,14 @@ const command: CliCommand = defineCliCommand({
     description: 'Roll back, delete and regenerate the migrations and snapshots git does not track yet',
   },
   args: {
-    migration_name: {
-      type: 'positional',
-      required: false,
-      description: 'Folder suffix of the new migration (default: migrate_resources<N>)',
-    },
-    name: { type: 'string', valueHint: 'name', description: 'Same as the MIGRATION_NAME argument' },
+    ...migrationNameArgs,
     migrate: { type: 'boolean', alias: 'm', description: 'Apply pending migrations afterwards' },
     'dry-run': {
       type: 'boolean',
       description: 'Print what would be rolled back, deleted and written; change nothing',
     },
     repo: repoArg,
-    rename: {
-      type: 'string',
-      valueHint: 'table.old=new',
-      repeatable: true,
-      description: 'Column old of table was renamed to new (repeatable)',
-    },
-    'rename-table': {
-      type: 'string',
-      valueHint: 'old=new',
-      repeatable: true,
-      description: 'Table old was renamed to new (repeatable)',
-    },
-    'no-renames': { type: 'boolean', description: 'Treat every possible rename as drop + create, without asking' },
-    'dont-drop-columns': { type: 'boolean', description: 'Keep columns removed from the resources in the database' },
+    ...schemaDecisionArgs,
     concurrency: databaseArgs.concurrency,
     ...globalArgs,
   },
@@ -79,13 +60,6 @@ const command: CliCommand = defineCliCommand({
 })
 
 export default command
-
-function migrationName(positional: string | undefined, flag: string | undefined): string | undefined {
-  if (positional !== undefined && flag !== undefined && positional !== flag) {
-    throw new UsageError(`Two migration names given ("${positional}" and --name "${flag}"): pass one.`)
-  }
-  return positional ?? flag
-}
 
 function progress(printer: Printer): (event: RegenEvent) => void {
   const rollback = migratorProgress(printer)
