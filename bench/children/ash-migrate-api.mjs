@@ -5,6 +5,9 @@
  * resources) happens before the clock starts: drizzle's migrate() has no counterpart to it.
  * Exits 1 when a database reports an error (results are data, so nothing would throw).
  */
+// The libSQL client is imported before the clock, as drizzle-migrate.mjs imports it: an app that queries with
+// Drizzle has it loaded already, and ash-sqlite only loads it when the first database is opened.
+import '@libsql/client'
 import { loadConfig, migrate } from '@ash-sqlite/migrations'
 
 const config = await loadConfig()
