@@ -360,16 +360,7 @@ function attributeSpec(check: DefinitionCheck, key: string, value: unknown): Att
         'Define it with one of the attr.* functions',
       )
   }
-  const primaryKey = check.boolean(options.primaryKey, `${path}.primaryKey`, false)
-  const allowNull = check.boolean(options.allowNull, `${path}.allowNull`, !primaryKey)
-  if (primaryKey && allowNull) {
-    check.fail(
-      'invalid_option',
-      `${path}.allowNull`,
-      'is true on a primary key, which can never be null',
-      'Remove allowNull (primary keys are never null)',
-    )
-  }
+  const { primaryKey, allowNull } = keyAndNullability(check, path, options)
   const generated = generatedOf(check, `${path}.generated`, options.generated)
   const defaultText = defaultSql(check, `${path}.default`, type, options.default, defaultContext)
   if (generated && defaultText !== null) {
@@ -389,6 +380,28 @@ function attributeSpec(check: DefinitionCheck, key: string, value: unknown): Att
     )
   }
   return { ...base, primaryKey, allowNull, generated, default: defaultText }
+}
+
+/**
+ * `primaryKey` (default false) and `allowNull` (default: not a primary key) of an attribute or a belongsTo key;
+ * a primary key that allows null is refused.
+ */
+function keyAndNullability(
+  check: DefinitionCheck,
+  path: string,
+  options: { primaryKey?: unknown; allowNull?: unknown },
+): { primaryKey: boolean; allowNull: boolean } {
+  const primaryKey = check.boolean(options.primaryKey, `${path}.primaryKey`, false)
+  const allowNull = check.boolean(options.allowNull, `${path}.allowNull`, !primaryKey)
+  if (primaryKey && allowNull) {
+    check.fail(
+      'invalid_option',
+      `${path}.allowNull`,
+      'is true on a primary key, which can never be null',
+      'Remove allowNull (primary keys are never null)',
+    )
+  }
+  return { primaryKey, allowNull }
 }
 
 function sourceOf(check: DefinitionCheck, path: string, key: string, source: unknown): string {
@@ -574,16 +587,7 @@ function belongsToSpec(
     )
   }
   const attributeType = attributeTypeOf(check, `${path}.attributeType`, options.attributeType)
-  const primaryKey = check.boolean(options.primaryKey, `${path}.primaryKey`, false)
-  const allowNull = check.boolean(options.allowNull, `${path}.allowNull`, !primaryKey)
-  if (primaryKey && allowNull) {
-    check.fail(
-      'invalid_option',
-      `${path}.allowNull`,
-      'is true on a primary key, which can never be null',
-      'Remove allowNull (primary keys are never null)',
-    )
-  }
+  const { primaryKey, allowNull } = keyAndNullability(check, path, options)
   const renamedFrom = check.optionalIdentifier(options.renamedFrom, `${path}.renamedFrom`, 'previous column name')
   check.optionalString(options.description, `${path}.description`, 'description')
   return {
