@@ -1,4 +1,4 @@
-import { compareNames, type MigrationFolder } from './migration-files.js'
+import { compareNames, type MigrationFolder } from './migration-text.js'
 import type { AppliedMigration } from './tracking-table.js'
 
 /**

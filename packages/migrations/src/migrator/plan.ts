@@ -7,7 +7,7 @@ import {
   MissingMigrationError,
   UnknownVersionError,
 } from './errors.js'
-import { compareNames, type MigrationFolder, splitStatements } from './migration-files.js'
+import { compareNames, type MigrationFolder, splitStatements } from './migration-text.js'
 import { isApplied, isPending, type MigrationEntry } from './migration-state.js'
 
 /** One migration a run will apply or roll back. */
