@@ -113,7 +113,10 @@ export function renderD1Rebuild(rebuild: D1TableRebuild): string[] {
     withSemicolon(rebuild.createTable),
     ...rebuild.indexes.map(withSemicolon),
     `INSERT INTO ${table} (${targets.join(', ')}) SELECT ${sources.join(', ')} FROM ${backup};`,
-    ...assertion(rebuildNames.lostRowsConstraint(rebuild.table), `(SELECT count(*) FROM ${table}) = (SELECT count(*) FROM ${backup})`),
+    ...assertion(
+      rebuildNames.lostRowsConstraint(rebuild.table),
+      `(SELECT count(*) FROM ${table}) = (SELECT count(*) FROM ${backup})`,
+    ),
     `DROP TABLE ${backup};`,
     ...(rebuild.autoincrement
       ? [
