@@ -54,7 +54,12 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
     await recoverFileSet(stagingDir)
     const result = await computeRun(config, repos, without, options)
     if (result.files.length > 0 || result.removed.length > 0) {
-      await writeFileSet(result.files, { stagingDir, remove: result.removed })
+      // A D1 repo's bundled migrations module is rewritten with every migration: the old one is replaced
+      // within the same all-or-nothing file set.
+      const replaced = repos.some((repo) => repo.repo.dialect === 'd1')
+        ? await (await import('../d1/generate-d1.js')).replacedBundleFiles(repos, result.files)
+        : []
+      await writeFileSet(result.files, { stagingDir, remove: [...result.removed, ...replaced] })
       if (result.removed.length > 0) options.onEvent?.({ type: 'files_removed', count: result.removed.length })
       if (result.files.length > 0) options.onEvent?.({ type: 'files_written', count: result.files.length })
     }
@@ -148,10 +153,12 @@ async function generateRepo(
   ])
   const repo = change.repo
   const existing = await readExistingMigrations(repo.migrationsDir, without.migrationFolders)
-  const migration = await planRepoMigration(kit, change, plan, {
+  const planned = await planRepoMigration(kit, change, plan, {
     dontDropColumns: options.dontDropColumns === true,
     snapshotParentId: existing.latestSnapshotId,
   })
+  const d1 = repo.repo.dialect === 'd1'
+  const migration = d1 ? await (await import('../d1/generate-d1.js')).d1Migration(planned, change) : planned
   const timestamp = nextTimestamp([...existing.timestamps, ...change.snapshotTimestamps], options.now ?? new Date())
   const files: GeneratedFile[] = []
   let generated: RepoGenerateResult['migration'] = null
@@ -165,6 +172,10 @@ async function generateRepo(
       { path: join(dir, 'snapshot.json'), contents: await drizzleSnapshotFile(kit, change, migration, existing) },
     )
     generated = { folder, dir, up: migration.up, down: migration.down }
+    if (d1) {
+      const { bundleFiles } = await import('../d1/generate-d1.js')
+      files.push(...(await bundleFiles(repo, without.migrationFolders, { name: folder, ...migration })))
+    }
     options.onEvent?.({
       type: 'migration_planned',
       repo: repo.name,

@@ -17,6 +17,10 @@ import type { DatabaseStatus, MigrationStatusEntry, StatusOptions, StatusRunResu
  */
 export async function status(input: ConfigInput, options: StatusOptions = {}): Promise<StatusRunResult> {
   const config = toResolvedConfig(input)
+  if (options.d1 !== undefined || options.local === true) {
+    const { statusD1Repo, d1SourceOf } = await import('../d1/node.js')
+    return statusD1Repo(config, d1SourceOf(options), options)
+  }
   const concurrency = checkConcurrency(options.concurrency)
   const foldersByRepo = await readFoldersOfRepos(selectRepos(config, options.repo))
   const entries = await resolveDatabases(config, options)

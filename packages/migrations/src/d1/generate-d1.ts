@@ -1,0 +1,71 @@
+/**
+ * What `generate` does differently for a D1 repo (dialect: 'd1'): the migration's statements in D1's form
+ * (migration-statements.ts), and the bundled migrations module beside the folders (bundle.ts), rewritten with
+ * every new migration so a Worker always gets them all.
+ */
+import { access } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { ResolvedRepo } from '../config/resolved-config.js'
+import { migrationSql } from '../generator/migration-sql.js'
+import type { RepoChanges } from '../generator/repo-changes.js'
+import type { RepoMigration } from '../generator/repo-migration.js'
+import type { GeneratedFile } from '../generator/types.js'
+import { hashMigrationSql, readMigrationFolders } from '../migrator/migration-files.js'
+import {
+  bundledMigration,
+  bundleFileName,
+  bundleTypesFileName,
+  renderBundleModule,
+  renderBundleTypes,
+} from './bundle.js'
+import { d1MigrationStatements } from './migration-statements.js'
+
+/** The migration with both directions rewritten for D1. */
+export function d1Migration(migration: RepoMigration, change: RepoChanges): RepoMigration {
+  return {
+    ...migration,
+    up: d1MigrationStatements(migration.up, { from: change.previousAll, to: change.currentAll }),
+    down: d1MigrationStatements(migration.down, { from: change.currentAll, to: change.previousAll }),
+  }
+}
+
+/** migrations.js and migrations.d.ts of the repo: the folders on disk (less `without`) plus the new one. */
+export async function bundleFiles(
+  repo: ResolvedRepo,
+  without: ReadonlySet<string>,
+  added: { readonly name: string; readonly up: readonly string[]; readonly down: readonly string[] },
+): Promise<GeneratedFile[]> {
+  const existing = (await readMigrationFolders(repo.migrationsDir)).filter(
+    (folder) => !without.has(resolve(repo.migrationsDir, folder.name)) && folder.name !== added.name,
+  )
+  const upSql = migrationSql(added.up)
+  const migrations = [
+    ...existing.map(bundledMigration),
+    { name: added.name, hash: hashMigrationSql(upSql), up: upSql, down: migrationSql(added.down) },
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  return [
+    { path: join(repo.migrationsDir, bundleFileName), contents: renderBundleModule({ repo: repo.name, migrations }) },
+    { path: join(repo.migrationsDir, bundleTypesFileName), contents: renderBundleTypes() },
+  ]
+}
+
+/** The bundle files of D1 repos that this run writes again and that exist already. */
+export async function replacedBundleFiles(
+  repos: readonly ResolvedRepo[],
+  files: readonly GeneratedFile[],
+): Promise<string[]> {
+  const written = new Set(files.map((file) => file.path))
+  const candidates = repos
+    .filter((repo) => repo.repo.dialect === 'd1')
+    .flatMap((repo) => [join(repo.migrationsDir, bundleFileName), join(repo.migrationsDir, bundleTypesFileName)])
+    .filter((path) => written.has(path))
+  const existing = await Promise.all(
+    candidates.map((path) =>
+      access(path).then(
+        () => path,
+        () => null,
+      ),
+    ),
+  )
+  return existing.filter((path): path is string => path !== null)
+}
