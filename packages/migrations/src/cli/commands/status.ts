@@ -1,4 +1,4 @@
-import { databaseArgs, globalArgs } from '../args.js'
+import { databaseArgs, globalArgs, localArg } from '../args.js'
 import { type CliCommand, defineCliCommand } from '../command.js'
 import { parseIntegerOption } from '../parse-args.js'
 import { printStatusResult } from '../status-report.js'
@@ -8,12 +8,12 @@ const command: CliCommand = defineCliCommand({
     name: 'status',
     description: 'Show applied, pending, changed, missing and out-of-order migrations per database',
   },
-  args: { ...databaseArgs, ...globalArgs },
+  args: { ...databaseArgs, ...localArg, ...globalArgs },
   async run(args, cli) {
     const concurrency = parseIntegerOption(args.concurrency, '--concurrency')
     const config = await cli.loadConfig()
     const { status } = await import('../../migrator/index.js')
-    const result = await status(config, { repo: args.repo, database: args.database, concurrency })
+    const result = await status(config, { repo: args.repo, local: args.local, database: args.database, concurrency })
     return printStatusResult(result, cli.printer)
   },
 })
