@@ -36,7 +36,10 @@ const SHAPES: ReadonlyArray<{ pattern: RegExp; read: (match: string[], sql: stri
     pattern: new RegExp(`^CREATE TABLE ${NAME} \\(\\n`),
     read: ([, table], sql) => ({ kind: 'create_table', table: table!, sql }),
   },
-  { pattern: new RegExp(`^DROP TABLE ${NAME};$`), read: ([, table], sql) => ({ kind: 'drop_table', table: table!, sql }) },
+  {
+    pattern: new RegExp(`^DROP TABLE ${NAME};$`),
+    read: ([, table], sql) => ({ kind: 'drop_table', table: table!, sql }),
+  },
   {
     pattern: new RegExp(`^ALTER TABLE ${NAME} RENAME TO ${NAME};$`),
     read: ([, from, to], sql) => ({ kind: 'rename_table', from: from!, to: to!, sql }),
@@ -61,7 +64,10 @@ const SHAPES: ReadonlyArray<{ pattern: RegExp; read: (match: string[], sql: stri
     pattern: new RegExp(`^DROP INDEX (?:IF EXISTS )?${NAME};$`),
     read: ([, index], sql) => ({ kind: 'drop_index', index: index!, sql }),
   },
-  { pattern: new RegExp(`^CREATE VIEW ${NAME} AS `), read: ([, view], sql) => ({ kind: 'create_view', view: view!, sql }) },
+  {
+    pattern: new RegExp(`^CREATE VIEW ${NAME} AS `),
+    read: ([, view], sql) => ({ kind: 'create_view', view: view!, sql }),
+  },
   { pattern: new RegExp(`^DROP VIEW ${NAME};$`), read: ([, view], sql) => ({ kind: 'drop_view', view: view!, sql }) },
 ]
 

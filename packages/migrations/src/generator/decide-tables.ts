@@ -1,4 +1,4 @@
-import { drizzleRebuilds, type DrizzleStatement } from './classify-statements.js'
+import { type DrizzleStatement, drizzleRebuilds } from './classify-statements.js'
 import { GenerateError } from './errors.js'
 import { switchesGenerated } from './generated-columns.js'
 import type { RebuildReason } from './migration-plan.js'
@@ -30,7 +30,9 @@ export function decideRebuilds(
   }
   for (const table of byDrizzleKit) {
     if (!rebuilds.has(table)) {
-      throw new GenerateError(`drizzle-kit rebuilds table ${table}, which is not a changed table of this migration; please report this`)
+      throw new GenerateError(
+        `drizzle-kit rebuilds table ${table}, which is not a changed table of this migration; please report this`,
+      )
     }
   }
   return rebuilds

@@ -1,5 +1,5 @@
-import { type DrizzleStatement, classifyStatements, statementSql } from './classify-statements.js'
 import { recreateChangedIndexes } from './changed-indexes.js'
+import { classifyStatements, type DrizzleStatement, statementSql } from './classify-statements.js'
 import { customStatementSteps, declaredObjectNames } from './custom-statements.js'
 import { decideRebuilds } from './decide-tables.js'
 import { drizzleDiff } from './drizzle-diff.js'

@@ -55,7 +55,8 @@ function columnFates(context: RebuildContext, pair: TablePair, fromTable: string
   )
   return pairColumns(pair, context.plan).map(({ from, to }): ColumnFate => {
     if (to === undefined) return { kind: 'dropped', from: from!.source }
-    if (to.generated !== null) return { kind: 'computed', column: to.source, wasPlain: from !== undefined && from.generated === null }
+    if (to.generated !== null)
+      return { kind: 'computed', column: to.source, wasPlain: from !== undefined && from.generated === null }
     if (from === undefined) return { kind: 'added', column: to.source }
     const source = renamed.has(to.source) ? to.source : from.source
     const fallback = notNullFallback(from, to)
