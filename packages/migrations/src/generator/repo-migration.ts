@@ -48,6 +48,8 @@ export async function planRepoMigration(
     toSnapshot: currentSnapshot,
     fromLookup: previousLookup,
     toLookup: currentLookup,
+    fromAll: changes.previousAll,
+    toAll: changes.currentAll,
     plan,
   })
   const down = await directionStatements(kit, {
@@ -57,6 +59,8 @@ export async function planRepoMigration(
     toSnapshot: previousSnapshot,
     fromLookup: currentLookup,
     toLookup: previousLookup,
+    fromAll: changes.currentAll,
+    toAll: changes.previousAll,
     plan: invertRenamePlan(plan),
   })
   const warnings = destructiveWarnings(pairTables(previous, current, plan), plan, up.confirmed)

@@ -4,6 +4,7 @@ import { hashTableState } from '@ash-sqlite/snapshot'
 import { expect } from 'vitest'
 import type { ResolvedRepo } from '../../config/resolved-config.js'
 import { loadDrizzleKit } from '../drizzle-kit.js'
+import { rowCountCheck, sequenceCarryOver, undeclaredObjectsGuard } from '../rebuild-renderers.js'
 import { compareStates } from '../repo-changes.js'
 import { planRepoMigration } from '../repo-migration.js'
 import { resolveRenames } from '../resolve-renames.js'
@@ -122,4 +123,30 @@ export function comparable(schema: SchemaShape): SchemaShape {
     tables[name] = { ...shape, indexes }
   }
   return { ...schema, tables }
+}
+
+/**
+ * The statements of one table rebuild as the SQLite renderer writes them (rebuild-renderers.ts): guard against
+ * undeclared views and triggers, the new table, the copy (`sources` default to the target columns), the
+ * row-count check, the AUTOINCREMENT high-water mark (when `createNew` has an AUTOINCREMENT key), the swap.
+ */
+export function expectedRebuild(
+  table: string,
+  createNew: string,
+  columns: string,
+  sources: string = columns,
+  declared: readonly string[] = [],
+): string[] {
+  const newTable = `__new_${table}`
+  return [
+    'PRAGMA foreign_keys=OFF;',
+    undeclaredObjectsGuard(table, declared),
+    createNew,
+    `INSERT INTO \`${newTable}\`(${columns}) SELECT ${sources} FROM \`${table}\`;`,
+    rowCountCheck(table, newTable),
+    ...(createNew.includes('AUTOINCREMENT') ? sequenceCarryOver(table, newTable) : []),
+    `DROP TABLE \`${table}\`;`,
+    `ALTER TABLE \`${newTable}\` RENAME TO \`${table}\`;`,
+    'PRAGMA foreign_keys=ON;',
+  ]
 }
