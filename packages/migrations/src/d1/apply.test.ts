@@ -188,7 +188,7 @@ describe('migrate / rollback / status over a D1 binding', () => {
 
 describe('interop', () => {
   test("drizzle-orm's D1 migrator and ash-sqlite take turns on one database", async () => {
-    const opts = await options('DRIZZLE')
+    const opts = { repo: d1RepoName, d1: await local.proxy('DRIZZLE') }
     await migrate(config(), { ...opts, to: first })
     // drizzle-orm applies what is left (the rebuild), as one batch of its own.
     await drizzleMigrate(drizzle(opts.d1 as never), { migrationsFolder: project.migrationsDir })

@@ -7,7 +7,6 @@ import { access } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { ResolvedRepo } from '../config/resolved-config.js'
 import { migrationSql } from '../generator/migration-sql.js'
-import type { RepoChanges } from '../generator/repo-changes.js'
 import type { RepoMigration } from '../generator/repo-migration.js'
 import type { GeneratedFile } from '../generator/types.js'
 import { hashMigrationSql, readMigrationFolders } from '../migrator/migration-files.js'
@@ -18,15 +17,14 @@ import {
   renderBundleModule,
   renderBundleTypes,
 } from './bundle.js'
-import { d1MigrationStatements } from './migration-statements.js'
+import { finishD1Migration } from './migration-statements.js'
 
-/** The migration with both directions rewritten for D1. */
-export function d1Migration(migration: RepoMigration, change: RepoChanges): RepoMigration {
-  return {
-    ...migration,
-    up: d1MigrationStatements(migration.up, { from: change.previousAll, to: change.currentAll }),
-    down: d1MigrationStatements(migration.down, { from: change.currentAll, to: change.previousAll }),
-  }
+/** The rebuild renderer the planner uses for a D1 repo, per direction. */
+export { d1RebuildRenderer } from './migration-statements.js'
+
+/** The migration's two directions, finished for D1 (foreign key assertions at the end). */
+export function d1Migration(migration: RepoMigration): RepoMigration {
+  return { ...migration, up: finishD1Migration(migration.up), down: finishD1Migration(migration.down) }
 }
 
 /** migrations.js and migrations.d.ts of the repo: the folders on disk (less `without`) plus the new one. */

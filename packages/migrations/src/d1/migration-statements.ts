@@ -1,19 +1,21 @@
 /**
- * The D1 form of a generated migration (a small post-processing step, until the generator's typed plan
- * hands rebuilds over as data): every drizzle-kit style rebuild
- * (`CREATE TABLE __new_t`, copy, `DROP TABLE t`, `ALTER TABLE __new_t RENAME TO t`, then t's indexes) is read
- * into a `D1TableRebuild` and rendered by `renderD1Rebuild`; `PRAGMA foreign_keys` lines go (D1 ignores
- * them); each rebuilt table gets its foreign key assertion at the end. Anything that looks like a rebuild but
- * does not match the expected shape fails `generate` instead of being passed through.
+ * The D1 target of the generator: a `RebuildRenderer` that renders the plan's `TableRebuild`s with the
+ * D1-safe rebuild (rebuild.ts), given the whole schema on both sides of the direction (to find the children
+ * a drop would cascade into), and the finishing step of a D1 migration: each rebuilt table's foreign key
+ * assertion at the end, and a refusal of anything D1 cannot run.
  */
 import type { ReferenceAction, TableState } from '@ash-sqlite/resource'
 import { AshSqliteError } from '../errors.js'
-import { isForeignKeysPragma } from '../migrator/foreign-keys-pragma.js'
+import type { ColumnFate, TableRebuild } from '../generator/migration-plan.js'
+import type { RebuildRenderer } from '../generator/rebuild-renderers.js'
+import { undeclaredObjectsGuard } from '../generator/rebuild-renderers.js'
 import {
   type ChildDeleteAction,
   type CopiedColumn,
   type D1TableRebuild,
+  quoteIdentifier,
   type RebuildChild,
+  rebuildNames,
   renderD1Rebuild,
   renderForeignKeyAssertion,
 } from './rebuild.js'
@@ -24,74 +26,55 @@ export interface D1MigrationContext {
   readonly to: ReadonlyMap<string, TableState>
 }
 
-/** A rebuild in drizzle-kit's output that does not have the shape this module reads. */
-export class D1RebuildShapeError extends AshSqliteError {
-  override name = 'D1RebuildShapeError'
+/** A statement in a D1 repo's migration that D1 cannot run. */
+export class D1StatementError extends AshSqliteError {
+  override name = 'D1StatementError'
   constructor(statement: string) {
     super(
-      'd1_rebuild_unrecognised',
-      `generate cannot write this table rebuild in D1's form: the statement does not have the shape it expects, and passing it through would lose child rows on D1:\n  ${statement.split('\n')[0]}\n  Please report it with the resource change that produced it.`,
+      'd1_unsupported_statement',
+      `generate cannot write this statement for a D1 repo: D1 runs every migration as one batch, refuses BEGIN/COMMIT/SAVEPOINT, and ignores PRAGMA foreign_keys:\n  ${statement.split('\n')[0]}\n  Remove it from the custom statement that holds it. Nothing was written.`,
     )
   }
 }
 
-const transactionControl = /^(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i
-
-/** Rewrites one direction's statements for a D1 repo. */
-export function d1MigrationStatements(statements: readonly string[], context: D1MigrationContext): string[] {
-  const input = statements.filter((statement) => !isForeignKeysPragma(statement))
-  const output: string[] = []
-  const rebuilt: string[] = []
-  for (let index = 0; index < input.length; ) {
-    const statement = input[index] as string
-    const table = newTableOf(statement)
-    if (table === null) {
-      if (/`__new_/.test(statement) || transactionControl.test(statement.trim())) {
-        throw new D1RebuildShapeError(statement)
-      }
-      output.push(statement)
-      index++
-      continue
-    }
-    const [copyStatement, dropStatement, renameStatement] = input.slice(index + 1, index + 4)
-    const copy = copyStatement === undefined ? null : copiedColumns(copyStatement, table)
-    if (copy === null) throw new D1RebuildShapeError(copyStatement ?? statement)
-    if (dropStatement?.trim() !== `DROP TABLE \`${table}\`;`) throw new D1RebuildShapeError(dropStatement ?? statement)
-    if (renameStatement?.trim() !== `ALTER TABLE \`__new_${table}\` RENAME TO \`${table}\`;`) {
-      throw new D1RebuildShapeError(renameStatement ?? statement)
-    }
-    let next = index + 4
-    const indexes: string[] = []
-    while (next < input.length && indexedTable(input[next] as string) === table) indexes.push(input[next++] as string)
-    const createTable = statement.replace(`CREATE TABLE \`__new_${table}\` (`, `CREATE TABLE \`${table}\` (`)
-    output.push(...renderD1Rebuild(describeRebuild(table, createTable, copy, indexes, context)))
-    rebuilt.push(table)
-    index = next
+/** The D1 rebuild renderer for one direction (`target: 'd1'`). */
+export function d1RebuildRenderer(context: D1MigrationContext): RebuildRenderer {
+  return {
+    target: 'd1',
+    render: (rebuild) => [
+      undeclaredObjectsGuard(rebuild.table, rebuild.declaredObjects),
+      ...renderD1Rebuild(describeD1Rebuild(rebuild, context)),
+    ],
   }
-  for (const table of new Set(rebuilt)) output.push(...renderForeignKeyAssertion(table))
-  return output
 }
 
-/** The typed description of one rebuild, from its DDL and the schema around it. */
-export function describeRebuild(
-  table: string,
-  createTable: string,
-  copy: readonly CopiedColumn[],
-  indexes: readonly string[],
-  context: D1MigrationContext,
-): D1TableRebuild {
+/** The plan's rebuild with what D1 needs on top: the children, and which columns are copied how. */
+export function describeD1Rebuild(rebuild: TableRebuild, context: D1MigrationContext): D1TableRebuild {
+  const copy = rebuild.columns.flatMap(copiedColumn)
+  const hasRowidAlias = /\binteger\s+PRIMARY\s+KEY\b/i.test(rebuild.createTable)
+  const tableLevelKey = /\bPRIMARY\s+KEY\s*\(/i.test(rebuild.createTable)
   return {
-    table,
-    createTable,
+    table: rebuild.table,
+    createTable: rebuild.createTable,
     copy,
-    children: childrenOf(table, context),
-    indexes,
-    // The table's own triggers are custom statements, which the generator drops before the DDL and creates
-    // again after it: by the time of the copy, the table has none.
+    children: childrenOf(rebuild.table, context),
+    indexes: rebuild.indexes,
+    // The table's own triggers are custom statements: the plan drops them before the rebuild and creates them
+    // again after it, so by the time of the copy the table has none.
     triggers: [],
-    autoincrement: /\bAUTOINCREMENT\b/i.test(createTable),
-    keepRowid: !/\binteger\s+PRIMARY\s+KEY\b/i.test(createTable) && !/\bPRIMARY\s+KEY\s*\(/i.test(createTable),
+    autoincrement: rebuild.autoincrement,
+    // Without an INTEGER PRIMARY KEY the rowid is not a column: copy it, or rows get new rowids. A table with
+    // nothing to copy keeps its rows that way too.
+    keepRowid: copy.length === 0 || (!hasRowidAlias && !tableLevelKey),
   }
+}
+
+function copiedColumn(fate: ColumnFate): CopiedColumn[] {
+  if (fate.kind === 'copied') return [{ column: fate.column, expression: quoteIdentifier(fate.from) }]
+  if (fate.kind === 'backfilled') {
+    return [{ column: fate.column, expression: `COALESCE(${quoteIdentifier(fate.from)}, ${fate.fallback})` }]
+  }
+  return []
 }
 
 /**
@@ -122,49 +105,22 @@ function writingAction(action: ReferenceAction | string): ChildDeleteAction | nu
   return upper === 'CASCADE' || upper === 'SET NULL' || upper === 'SET DEFAULT' ? (upper as ChildDeleteAction) : null
 }
 
-function newTableOf(statement: string): string | null {
-  return /^CREATE TABLE `__new_([^`]+)` \(/.exec(statement.trim())?.[1] ?? null
-}
+const transactionControl = /^(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i
+const foreignKeysPragma = /^PRAGMA\s+foreign_keys\b/i
 
-function indexedTable(statement: string): string | null {
-  return /^CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?`[^`]+` ON `([^`]+)`/.exec(statement.trim())?.[1] ?? null
-}
-
-/** `INSERT INTO __new_t(a, b) SELECT a, COALESCE(b, 0) FROM t;` -> the columns and their expressions. */
-export function copiedColumns(statement: string, table: string): CopiedColumn[] | null {
-  const prefix = `INSERT INTO \`__new_${table}\`(`
-  const suffix = ` FROM \`${table}\`;`
-  const text = statement.trim()
-  if (!text.startsWith(prefix) || !text.endsWith(suffix)) return null
-  const body = text.slice(prefix.length, text.length - suffix.length)
-  const split = body.indexOf(') SELECT ')
-  if (split < 0) return null
-  const columns = splitTopLevel(body.slice(0, split)).map((column) => column.replace(/^`|`$/g, ''))
-  const expressions = splitTopLevel(body.slice(split + ') SELECT '.length))
-  if (columns.length !== expressions.length || columns.some((column) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(column))) {
-    return null
+/**
+ * The last step of a D1 migration: the foreign key assertion of every table rebuilt, at the end (a later
+ * statement of the migration may still create the parent rows an intermediate state lacks), and a refusal of
+ * statements D1 cannot run (custom statements are the user's SQL).
+ */
+export function finishD1Migration(statements: readonly string[]): string[] {
+  const rebuilt: string[] = []
+  const backupDrop = new RegExp(`^DROP TABLE "${rebuildNames.backup('(.+)')}";$`)
+  for (const statement of statements) {
+    const text = statement.replace(/^\s*--.*$/gm, '').trim()
+    if (transactionControl.test(text) || foreignKeysPragma.test(text)) throw new D1StatementError(statement)
+    const table = backupDrop.exec(text)?.[1]
+    if (table !== undefined) rebuilt.push(table)
   }
-  return columns.map((column, index) => ({ column, expression: expressions[index] as string }))
-}
-
-/** Splits an SQL list at the commas outside parentheses and quotes. */
-function splitTopLevel(list: string): string[] {
-  const items: string[] = []
-  let depth = 0
-  let quote: string | null = null
-  let start = 0
-  for (let index = 0; index < list.length; index++) {
-    const char = list[index] as string
-    if (quote !== null) {
-      if (char === quote) quote = null
-    } else if (char === "'" || char === '"' || char === '`') quote = char
-    else if (char === '(') depth++
-    else if (char === ')') depth--
-    else if (char === ',' && depth === 0) {
-      items.push(list.slice(start, index).trim())
-      start = index + 1
-    }
-  }
-  items.push(list.slice(start).trim())
-  return items.filter((item) => item !== '')
+  return [...statements, ...[...new Set(rebuilt)].flatMap(renderForeignKeyAssertion)]
 }

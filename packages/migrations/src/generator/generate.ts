@@ -153,12 +153,13 @@ async function generateRepo(
   ])
   const repo = change.repo
   const existing = await readExistingMigrations(repo.migrationsDir, without.migrationFolders)
+  const d1 = repo.repo.dialect === 'd1' ? await import('../d1/generate-d1.js') : null
   const planned = await planRepoMigration(kit, change, plan, {
     dontDropColumns: options.dontDropColumns === true,
     snapshotParentId: existing.latestSnapshotId,
+    rebuildRenderer: d1?.d1RebuildRenderer,
   })
-  const d1 = repo.repo.dialect === 'd1'
-  const migration = d1 ? await (await import('../d1/generate-d1.js')).d1Migration(planned, change) : planned
+  const migration = d1 === null ? planned : d1.d1Migration(planned)
   const timestamp = nextTimestamp([...existing.timestamps, ...change.snapshotTimestamps], options.now ?? new Date())
   const files: GeneratedFile[] = []
   let generated: RepoGenerateResult['migration'] = null
@@ -172,10 +173,8 @@ async function generateRepo(
       { path: join(dir, 'snapshot.json'), contents: await drizzleSnapshotFile(kit, change, migration, existing) },
     )
     generated = { folder, dir, up: migration.up, down: migration.down }
-    if (d1) {
-      const { bundleFiles } = await import('../d1/generate-d1.js')
-      files.push(...(await bundleFiles(repo, without.migrationFolders, { name: folder, ...migration })))
-    }
+    if (d1 !== null)
+      files.push(...(await d1.bundleFiles(repo, without.migrationFolders, { name: folder, ...migration })))
     options.onEvent?.({
       type: 'migration_planned',
       repo: repo.name,

@@ -1,8 +1,10 @@
+import type { TableState } from '@ash-sqlite/resource'
 import { destructiveWarnings } from './destructive-warnings.js'
 import { directionStatements } from './direction-statements.js'
 import { drizzleSnapshot } from './drizzle-diff.js'
 import type { DrizzleKit, DrizzleSnapshot } from './drizzle-kit.js'
 import { keepDroppedColumns } from './kept-columns.js'
+import type { RebuildRenderer } from './rebuild-renderers.js'
 import { invertRenamePlan, type RenamePlan } from './rename-plan.js'
 import type { RepoChanges } from './repo-changes.js'
 import { pairTables } from './table-pairs.js'
@@ -23,6 +25,16 @@ export interface RepoMigrationOptions {
   readonly dontDropColumns: boolean
   /** `id` of the previous migration's snapshot.json. */
   readonly snapshotParentId?: string | undefined
+  /**
+   * The repo's rebuild renderer for one direction, given every table on each side (a D1 repo's needs the
+   * child tables: see src/d1). Default: the SQLite renderer.
+   */
+  readonly rebuildRenderer?:
+    | ((sides: {
+        readonly from: ReadonlyMap<string, TableState>
+        readonly to: ReadonlyMap<string, TableState>
+      }) => RebuildRenderer)
+    | undefined
 }
 
 /**
@@ -41,28 +53,36 @@ export async function planRepoMigration(
   const currentLookup = (table: string) => changes.currentAll.get(table)
   const previousSnapshot = await drizzleSnapshot(kit, previous.values(), previousLookup)
   const currentSnapshot = await drizzleSnapshot(kit, current.values(), currentLookup, options.snapshotParentId)
-  const up = await directionStatements(kit, {
-    from: previous,
-    to: current,
-    fromSnapshot: previousSnapshot,
-    toSnapshot: currentSnapshot,
-    fromLookup: previousLookup,
-    toLookup: currentLookup,
-    fromAll: changes.previousAll,
-    toAll: changes.currentAll,
-    plan,
-  })
-  const down = await directionStatements(kit, {
-    from: current,
-    to: previous,
-    fromSnapshot: currentSnapshot,
-    toSnapshot: previousSnapshot,
-    fromLookup: currentLookup,
-    toLookup: previousLookup,
-    fromAll: changes.currentAll,
-    toAll: changes.previousAll,
-    plan: invertRenamePlan(plan),
-  })
+  const up = await directionStatements(
+    kit,
+    {
+      from: previous,
+      to: current,
+      fromSnapshot: previousSnapshot,
+      toSnapshot: currentSnapshot,
+      fromLookup: previousLookup,
+      toLookup: currentLookup,
+      fromAll: changes.previousAll,
+      toAll: changes.currentAll,
+      plan,
+    },
+    options.rebuildRenderer?.({ from: changes.previousAll, to: changes.currentAll }),
+  )
+  const down = await directionStatements(
+    kit,
+    {
+      from: current,
+      to: previous,
+      fromSnapshot: currentSnapshot,
+      toSnapshot: previousSnapshot,
+      fromLookup: currentLookup,
+      toLookup: previousLookup,
+      fromAll: changes.currentAll,
+      toAll: changes.previousAll,
+      plan: invertRenamePlan(plan),
+    },
+    options.rebuildRenderer?.({ from: changes.currentAll, to: changes.previousAll }),
+  )
   const warnings = destructiveWarnings(pairTables(previous, current, plan), plan, up.confirmed)
   const wholeSchema = current === changes.current && current.size === changes.currentAll.size
   return {

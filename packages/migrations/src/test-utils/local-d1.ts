@@ -10,12 +10,66 @@ export type D1Database = D1DatabaseLike
 
 export interface LocalD1 {
   readonly miniflare: Miniflare
-  /** The binding `name` (declared when the instance started). */
+  /**
+   * The binding `name` (declared when the instance started), relayed through the SQL worker: every `all()`
+   * and `batch()` is one request that the worker runs on its real `env[name]`. Miniflare's own Node proxy
+   * makes a round trip per prepare/bind, several times slower (see the D1 facts notes).
+   */
   binding(name: string): Promise<D1Database>
+  /** Miniflare's Node proxy of the binding: the full D1Database API (for drizzle-orm's driver). */
+  proxy(name: string): Promise<D1Database>
   dispose(): Promise<void>
 }
 
-const noopWorker = 'export default { fetch() { return new Response("") } }'
+/**
+ * Runs what the relay sends on the real binding inside workerd. Errors come back as their message, which is
+ * all D1 gives in a Worker too.
+ */
+const sqlWorker = `
+export default {
+  async fetch(request, env) {
+    const { binding, queries, batch } = await request.json()
+    const db = env[binding]
+    const prepared = queries.map((query) => db.prepare(query.sql).bind(...query.args))
+    try {
+      const results = batch ? await db.batch(prepared) : [await prepared[0].all()]
+      return Response.json({ results: results.map((result) => result.results ?? []) })
+    } catch (error) {
+      return Response.json({ error: String(error && error.message ? error.message : error) })
+    }
+  },
+}
+`
+
+function relay(miniflare: Miniflare, binding: string): D1Database {
+  const send = async (queries: { sql: string; args: unknown[] }[], batch: boolean): Promise<unknown[][]> => {
+    const response = await miniflare.dispatchFetch('http://sql/', {
+      method: 'POST',
+      body: JSON.stringify({ binding, queries, batch }),
+    })
+    const body = (await response.json()) as { results?: unknown[][]; error?: string }
+    if (body.error !== undefined) throw new Error(body.error)
+    return body.results ?? []
+  }
+  interface Relayed extends ReturnType<D1Database['prepare']> {
+    readonly query: { sql: string; args: unknown[] }
+  }
+  const statement = (sql: string, args: unknown[]): Relayed => ({
+    query: { sql, args },
+    bind: (...values: unknown[]) => statement(sql, values),
+    all: async <Row>() => ({ results: (await send([{ sql, args }], false))[0] as Row[] }),
+  })
+  return {
+    prepare: (sql) => statement(sql, []),
+    batch: async (statements) => {
+      const results = await send(
+        statements.map((candidate) => (candidate as Relayed).query),
+        true,
+      )
+      return results.map((rows) => ({ results: rows }))
+    },
+  }
+}
 
 /**
  * Starts one workerd with a D1 database per name in `bindings`. `worker` replaces the no-op script (a module
@@ -35,7 +89,7 @@ export async function startLocalD1(
   const miniflare = new Miniflare({
     compatibilityDate: '2026-04-01',
     ...(options.modules === undefined
-      ? { modules: true, script: options.script ?? noopWorker }
+      ? { modules: true, script: options.script ?? sqlWorker }
       : {
           modules: options.modules,
           ...(options.modulesRoot === undefined ? {} : { modulesRoot: options.modulesRoot }),
@@ -46,7 +100,11 @@ export async function startLocalD1(
   await miniflare.ready
   return {
     miniflare,
-    binding: (name) => miniflare.getD1Database(name) as Promise<D1Database>,
+    binding: async (name) =>
+      options.script === undefined && options.modules === undefined
+        ? relay(miniflare, name)
+        : ((await miniflare.getD1Database(name)) as D1Database),
+    proxy: (name) => miniflare.getD1Database(name) as Promise<D1Database>,
     dispose: () => miniflare.dispose(),
   }
 }
