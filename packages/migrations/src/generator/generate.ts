@@ -157,7 +157,7 @@ async function generateRepo(
   const planned = await planRepoMigration(kit, change, plan, {
     dontDropColumns: options.dontDropColumns === true,
     snapshotParentId: existing.latestSnapshotId,
-    rebuildRenderer: d1?.d1RebuildRenderer,
+    renderer: d1?.d1RebuildRenderer,
   })
   const migration = d1 === null ? planned : d1.d1Migration(planned)
   const timestamp = nextTimestamp([...existing.timestamps, ...change.snapshotTimestamps], options.now ?? new Date())
