@@ -7,6 +7,7 @@ import type { StrategySpec } from './strategy.js'
 export interface FileWorkerData {
   readonly spec: StrategySpec
   readonly lockTimeoutMs: number | undefined
+  readonly maxTransactionMs: number | undefined
   readonly repos: ReadonlyArray<{
     readonly name: string
     readonly migrationsDir: string

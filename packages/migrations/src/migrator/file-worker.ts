@@ -54,6 +54,7 @@ port.on('message', async (task: WorkerTask) => {
   const outcome = await runOnDatabase(database, work.folders, work.planner, {
     strategy,
     lockTimeoutMs: data.lockTimeoutMs,
+    maxTransactionMs: data.maxTransactionMs,
     emit: (event) => reply({ type: 'event', id: task.id, event: toWire(event) }),
   })
   reply({ type: 'done', id: task.id, outcome: toWire(outcome) })

@@ -9,7 +9,7 @@
  * does it: add the columns, then name each row after the local migration with the same timestamp second
  * (or, failing that, the same hash). A row that matches nothing stops the upgrade.
  */
-import type { SqlRunner } from '../database/session.js'
+import type { SqlRunner, SqlStatement } from '../database/session.js'
 import { TrackingTableError } from './errors.js'
 import { compareNames, type MigrationFolder, timestampMillis } from './migration-files.js'
 
@@ -88,18 +88,26 @@ export async function isRecorded(runner: SqlRunner, name: string): Promise<boole
   return rows.length > 0
 }
 
-/** The row drizzle-orm itself would write for this migration. */
+/** The row drizzle-orm itself would write for this migration (the byte-exact hash of migration.sql). */
+export function recordAppliedStatement(folder: MigrationFolder, appliedAt: Date): SqlStatement {
+  return {
+    sql: `INSERT INTO ${quotedTable} ("hash", "created_at", "name", "applied_at") VALUES (?, ?, ?, ?)`,
+    args: [folder.hash, timestampMillis(folder.timestamp), folder.name, appliedAt.toISOString()],
+  }
+}
+
+export function removeRecordStatement(name: string): SqlStatement {
+  return { sql: `DELETE FROM ${quotedTable} WHERE name = ?`, args: [name] }
+}
+
 export async function recordApplied(tx: SqlRunner, folder: MigrationFolder, appliedAt: Date): Promise<void> {
-  await tx.query(`INSERT INTO ${quotedTable} ("hash", "created_at", "name", "applied_at") VALUES (?, ?, ?, ?)`, [
-    folder.hash,
-    timestampMillis(folder.timestamp),
-    folder.name,
-    appliedAt.toISOString(),
-  ])
+  const { sql, args } = recordAppliedStatement(folder, appliedAt)
+  await tx.query(sql, args)
 }
 
 export async function removeRecord(tx: SqlRunner, name: string): Promise<void> {
-  await tx.query(`DELETE FROM ${quotedTable} WHERE name = ?`, [name])
+  const { sql, args } = removeRecordStatement(name)
+  await tx.query(sql, args)
 }
 
 /** Names the rows of a drizzle 0.x table: same timestamp second first, then same hash (drizzle's rules). */
