@@ -24,7 +24,10 @@ export class MigrationFailedError extends AshSqliteError {
   override name = 'MigrationFailedError'
   readonly migrationName: string
   readonly direction: MigrationDirection
-  /** 0-based index among the statements of the file (`--> statement-breakpoint` pieces). */
+  /**
+   * 0-based index among the statements of the file (`--> statement-breakpoint` pieces); -1 when an error
+   * that ended the whole transaction left no way to tell which statement failed.
+   */
   readonly statementIndex: number
   readonly statement: string
   readonly details: MigrationFailureDetails
@@ -35,9 +38,13 @@ export class MigrationFailedError extends AshSqliteError {
       details.endedTransaction === undefined
         ? ''
         : `\n  The error ended the whole transaction: ${details.endedTransaction === 0 ? 'nothing else was' : `the ${details.endedTransaction} migration(s) run before it in the same transaction were`} rolled back with it. Fix the cause (disk space? I/O?) and run the command again.`
+    // statementIndex -1: the error ended the transaction before the statement could be named.
+    const where =
+      details.statementIndex < 0 ? '' : ` at statement ${details.statementIndex + 1} of ${details.statementCount}`
+    const statement = details.statementIndex < 0 ? '' : `\n  ${excerpt(details.statement)}`
     super(
       'migration_failed',
-      `Migration ${details.migrationName} (${file}) failed at statement ${details.statementIndex + 1} of ${details.statementCount} and was rolled back: ${details.reason}\n  ${excerpt(details.statement)}${ended}`,
+      `Migration ${details.migrationName} (${file}) failed${where} and was rolled back: ${details.reason}${statement}${ended}`,
       options,
     )
     this.migrationName = details.migrationName

@@ -9,6 +9,10 @@
  * nothing (the usual case) needs no baseline, so a run over a healthy database pays one check per
  * migration, as before. When a check does find violations and no baseline is known yet, the runner rolls
  * the migration back to its savepoint, checks the database as it was, and runs the migration again.
+ *
+ * A migration made only of statements that cannot add a violation (creating a table, an index, a view or
+ * a trigger; adding a column without REFERENCES) skips the check: on a database of many tables the check
+ * costs more than such a migration.
  */
 import type { Row } from '@libsql/client'
 import type { ForeignKeyViolation } from './errors.js'
@@ -58,4 +62,23 @@ export function describeViolationCounts(violations: readonly ForeignKeyViolation
   return [...countViolations(violations)]
     .map(([pair, count]) => `${pair.replace('\u0000', ' -> ')}: ${count} row${count === 1 ? '' : 's'}`)
     .join('; ')
+}
+
+/**
+ * Statements that cannot add a foreign key violation: a new table is empty (CREATE TABLE ... AS SELECT
+ * has no foreign keys either, but fills a table, so it is checked anyway), indexes, views and triggers
+ * change no row, and a column added without REFERENCES takes part in no foreign key. Anything else
+ * (INSERT, UPDATE, DELETE, DROP, RENAME, other pragmas, a column added with REFERENCES) is checked.
+ */
+const cannotAddViolations = [
+  /^create\s+(?:temp\s+|temporary\s+)?table\s+(?!.*\bas\s+select\b)/is,
+  /^create\s+(?:unique\s+)?index\s/i,
+  /^create\s+(?:temp\s+|temporary\s+)?view\s/i,
+  /^create\s+(?:temp\s+|temporary\s+)?trigger\s/i,
+  /^alter\s+table\s+\S+\s+add\s+(?!.*\breferences\b)/is,
+]
+
+export function mayAddViolations(statement: string): boolean {
+  const withoutComments = statement.replace(/^\s*--.*$/gm, '').trim()
+  return !cannotAddViolations.some((pattern) => pattern.test(withoutComments))
 }

@@ -1,41 +1,44 @@
 /**
- * One migration as an atomic unit inside the run's write transaction: a SAVEPOINT, its statements, its
- * tracking row written (up) or removed (down), and `PRAGMA foreign_key_check`, sent as one batch (one
- * round trip to a server). A failing statement, or violations the migration introduced, roll back to the
+ * One migration as an atomic unit inside the run's write transaction: a SAVEPOINT, its statements and its
+ * tracking row written (up) or removed (down), sent as ONE text in one call (one round trip to a server,
+ * no prepared statement or result set per statement: this is what lets a run keep up with drizzle-orm's
+ * own migrate()), then `PRAGMA foreign_key_check` when the migration may have broken a reference
+ * (foreign-key-guard.ts). A failing statement, or violations the migration introduced, roll back to the
  * savepoint: the database is exactly as before the migration, and the transaction goes on (the caller
- * commits the migrations before it). The savepoint of a migration that succeeded is released at the start
- * of the next migration's batch, which saves a call per migration.
+ * commits the migrations before it).
+ *
+ * Running a text does not say which statement failed, so after a failure the migration runs again from
+ * its savepoint statement by statement, which names it (SQLite is deterministic: the same statement fails
+ * again). Each migration's savepoint has its own name, so a failure can never roll back to an earlier
+ * migration's savepoint; the previous one is released at the start of the next migration's text.
  *
  * When rolling back to the savepoint fails, SQLite has already ended the whole transaction (a full disk,
  * an I/O error): that is thrown as TransactionEndedError, carrying the original failure.
  */
 import { StatementBatchError } from '../database/errors.js'
-import type { SqlStatement, SqlTransaction } from '../database/session.js'
+import type { SqlTransaction } from '../database/session.js'
 import type { AshSqliteError } from '../errors.js'
-import {
-  type ForeignKeyViolation,
-  ForeignKeyViolationError,
-  MigrationFailedError,
-  transactionControlReason,
-} from './errors.js'
+import { ForeignKeyViolationError, MigrationFailedError, transactionControlReason } from './errors.js'
 import {
   countViolations,
   describeViolationCounts,
   foreignKeyCheckSql,
   introducedViolations,
+  mayAddViolations,
   toViolations,
   type ViolationCounts,
 } from './foreign-key-guard.js'
 import { isForeignKeysPragma } from './foreign-keys-pragma.js'
 import type { PlannedMigration } from './plan.js'
-import { recordAppliedStatement, removeRecordStatement } from './tracking-table.js'
-
-const savepoint = 'ash_sqlite_migration'
+import { endsInsideComment } from './statement-text.js'
+import { recordAppliedSql, removeRecordSql } from './tracking-table.js'
 
 /** State of one write transaction that the migrations run in it share. */
 export interface TransactionState {
-  /** A migration's savepoint still to be released (done by the next batch). */
-  pendingRelease: boolean
+  /** How many migrations ran in this transaction: numbers the savepoints. */
+  migrations: number
+  /** The savepoint of the previous migration, still to be released (by the next migration's text). */
+  pendingRelease: string | undefined
   /**
    * Foreign key violations per (table, parent) before the next migration, once known (see
    * foreign-key-guard.ts); undefined until a check found any.
@@ -44,7 +47,7 @@ export interface TransactionState {
 }
 
 export function newTransactionState(): TransactionState {
-  return { pendingRelease: false, violationsBefore: undefined }
+  return { migrations: 0, pendingRelease: undefined, violationsBefore: undefined }
 }
 
 export type MigrationOutcome =
@@ -66,6 +69,9 @@ export function executableStatements(migration: PlannedMigration): string[] {
   return migration.statements.filter((statement) => !isForeignKeysPragma(statement))
 }
 
+// Statements are joined on their own lines: a `--` comment at the end of one cannot hide the `;`.
+const separator = '\n;\n'
+
 export async function runMigration(
   tx: SqlTransaction,
   migration: PlannedMigration,
@@ -75,101 +81,124 @@ export async function runMigration(
   if (control !== -1) return { ok: false, error: statementFailure(migration, control, transactionControlReason) }
 
   const body = migrationBody(migration)
-  const release = state.pendingRelease ? [`RELEASE ${savepoint}`] : []
-  const batch = [...release, `SAVEPOINT ${savepoint}`, ...body.statements]
-  state.pendingRelease = false
-  let rows: Awaited<ReturnType<SqlTransaction['batch']>>
+  const savepoint = `ash_sqlite_migration_${state.migrations++}`
+  const release = state.pendingRelease === undefined ? [] : [`RELEASE ${state.pendingRelease}`]
+  state.pendingRelease = undefined
   try {
-    rows = await tx.batch(batch)
+    await tx.executeMultiple([...release, `SAVEPOINT ${savepoint}`, body.text].join(separator))
   } catch (error) {
-    const bodyIndex = error instanceof StatementBatchError ? error.index - release.length - 1 : -1
-    const statementIndex = body.fileIndexes[bodyIndex]
-    // A failure outside the migration's own statements (the savepoint, the tracking row) is the database's.
-    if (statementIndex === undefined) throw error instanceof StatementBatchError ? error.cause : error
-    // A failure at the SAVEPOINT itself leaves nothing to roll back to.
-    const failure = statementFailure(migration, statementIndex, (error as Error).message, (error as Error).cause)
-    await rollBackToSavepoint(tx, failure)
-    return { ok: false, error: failure }
+    const failure = await locateFailure(tx, migration, body, savepoint, error)
+    if (failure !== undefined) return { ok: false, error: failure }
   }
 
-  let after = toViolations(rows.at(-1) ?? [])
   let warning: string | undefined
-  if (after.length > 0 && state.violationsBefore === undefined) {
-    // Learn what was there before this migration, then run it again (see foreign-key-guard.ts).
-    const [, before = []] = await tx.batch([`ROLLBACK TO ${savepoint}`, foreignKeyCheckSql])
-    const existing = toViolations(before)
-    state.violationsBefore = countViolations(existing)
-    if (existing.length > 0) {
-      warning = `${existing.length} foreign key violation(s) existed before this migration ran (${describeViolationCounts(existing)}). They do not stop migrations; \`PRAGMA foreign_key_check\` lists them.`
-    }
-    if (existing.length > 0) {
-      const again = await runBodyAgain(tx, migration, body)
-      if (again instanceof MigrationFailedError) {
-        await rollBackToSavepoint(tx, again)
-        return { ok: false, error: again }
+  if (body.checked) {
+    let after = toViolations(await tx.query(foreignKeyCheckSql))
+    if (after.length > 0 && state.violationsBefore === undefined) {
+      // Learn what was there before this migration, then run it again (see foreign-key-guard.ts).
+      await tx.executeMultiple(`ROLLBACK TO ${savepoint}`)
+      const existing = toViolations(await tx.query(foreignKeyCheckSql))
+      state.violationsBefore = countViolations(existing)
+      if (existing.length > 0) {
+        warning = `${existing.length} foreign key violation(s) existed before this migration ran (${describeViolationCounts(existing)}). They do not stop migrations; \`PRAGMA foreign_key_check\` lists them.`
+        const again = await runStatementByStatement(tx, migration, body)
+        if (again !== undefined) {
+          await rollBackToSavepoint(tx, savepoint, again)
+          return { ok: false, error: again }
+        }
+        after = toViolations(await tx.query(foreignKeyCheckSql))
       }
-      after = again
     }
+    const found = introducedViolations(state.violationsBefore ?? new Map(), after)
+    if (found.introduced > 0) {
+      const failure = new ForeignKeyViolationError(
+        migration.folder.name,
+        migration.direction,
+        found.violations,
+        found.introduced,
+      )
+      await rollBackToSavepoint(tx, savepoint, failure)
+      return { ok: false, error: failure }
+    }
+    state.violationsBefore = countViolations(after)
   }
-  const found = introducedViolations(state.violationsBefore ?? new Map(), after)
-  if (found.introduced > 0) {
-    const failure = new ForeignKeyViolationError(
-      migration.folder.name,
-      migration.direction,
-      found.violations,
-      found.introduced,
-    )
-    await rollBackToSavepoint(tx, failure)
-    return { ok: false, error: failure }
-  }
-  state.violationsBefore = countViolations(after)
-  state.pendingRelease = true
+  state.pendingRelease = savepoint
   return { ok: true, warning }
 }
 
 interface MigrationBody {
-  /** The migration's statements, then its tracking row, then the foreign key check. */
-  readonly statements: readonly (string | SqlStatement)[]
-  /** For each of `statements`, its 0-based index in the migration file (undefined for the ones we add). */
-  readonly fileIndexes: readonly (number | undefined)[]
+  /** The statements that run, then the tracking row: one text. */
+  readonly text: string
+  /** The statements that run, each with its 0-based index in the migration file. */
+  readonly statements: ReadonlyArray<{ readonly sql: string; readonly fileIndex: number }>
+  readonly tracking: string
+  /** Whether the migration may add foreign key violations, and so is checked. */
+  readonly checked: boolean
 }
 
 function migrationBody(migration: PlannedMigration): MigrationBody {
-  const statements: (string | SqlStatement)[] = []
-  const fileIndexes: (number | undefined)[] = []
-  migration.statements.forEach((statement, index) => {
+  const statements = migration.statements.flatMap((sql, fileIndex) =>
     // Skipped on purpose: see foreign-keys-pragma.ts.
-    if (isForeignKeysPragma(statement)) return
-    statements.push(statement)
-    fileIndexes.push(index)
-  })
-  const { folder } = migration
-  statements.push(
-    migration.direction === 'up' ? recordAppliedStatement(folder, new Date()) : removeRecordStatement(folder.name),
-    foreignKeyCheckSql,
+    isForeignKeysPragma(sql) ? [] : [{ sql: guardTail(sql), fileIndex }],
   )
-  return { statements, fileIndexes }
+  const { folder } = migration
+  const tracking = migration.direction === 'up' ? recordAppliedSql(folder, new Date()) : removeRecordSql(folder.name)
+  const text = [...statements.map((statement) => statement.sql), tracking].join(separator)
+  const checked = statements.some((statement) => mayAddViolations(statement.sql))
+  return { text, statements, tracking, checked }
 }
 
-/** After a ROLLBACK TO (the savepoint stays open), the same statements once more: the new check, or the failure. */
-async function runBodyAgain(
+/**
+ * A statement that ends inside a block comment would swallow everything joined after it (SQLite lets a
+ * comment run to the end of the input), the tracking row included: close the comment.
+ */
+function guardTail(sql: string): string {
+  return endsInsideComment(sql) ? `${sql} */` : sql
+}
+
+/**
+ * After the migration's text failed: back to its savepoint, and the statements once more one by one, to
+ * name the one that fails. Returns that failure (the savepoint rolled back and released), or undefined
+ * when the second run went through (then the migration is applied, as if the first run had).
+ */
+async function locateFailure(
   tx: SqlTransaction,
   migration: PlannedMigration,
   body: MigrationBody,
-): Promise<ForeignKeyViolation[] | MigrationFailedError> {
+  savepoint: string,
+  error: unknown,
+): Promise<AshSqliteError | undefined> {
   try {
-    const rows = await tx.batch(body.statements)
-    return toViolations(rows.at(-1) ?? [])
+    await tx.executeMultiple(`ROLLBACK TO ${savepoint}`)
+  } catch (rollbackError) {
+    // The error ended the transaction (or the savepoint never began): the statement cannot be named.
+    throw new TransactionEndedError(unlocatedFailure(migration, error), { cause: rollbackError })
+  }
+  const failure = await runStatementByStatement(tx, migration, body)
+  if (failure !== undefined) await rollBackToSavepoint(tx, savepoint, failure)
+  return failure
+}
+
+/** The statements and the tracking row as a batch (which names a failing statement); undefined when all ran. */
+async function runStatementByStatement(
+  tx: SqlTransaction,
+  migration: PlannedMigration,
+  body: MigrationBody,
+): Promise<MigrationFailedError | undefined> {
+  try {
+    await tx.batch([...body.statements.map((statement) => statement.sql), body.tracking])
+    return undefined
   } catch (error) {
-    const statementIndex = error instanceof StatementBatchError ? body.fileIndexes[error.index] : undefined
-    if (statementIndex === undefined) throw error instanceof StatementBatchError ? error.cause : error
-    return statementFailure(migration, statementIndex, (error as Error).message, (error as Error).cause)
+    const statement = error instanceof StatementBatchError ? body.statements[error.index] : undefined
+    // A failure outside the migration's own statements (the tracking row) is the database's.
+    if (statement === undefined) throw error instanceof StatementBatchError ? error.cause : error
+    return statementFailure(migration, statement.fileIndex, (error as Error).message, (error as Error).cause)
   }
 }
 
-async function rollBackToSavepoint(tx: SqlTransaction, failure: AshSqliteError): Promise<void> {
+async function rollBackToSavepoint(tx: SqlTransaction, savepoint: string, failure: AshSqliteError): Promise<void> {
   try {
-    await tx.batch([`ROLLBACK TO ${savepoint}`, `RELEASE ${savepoint}`])
+    await tx.executeMultiple(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`)
   } catch (error) {
     throw new TransactionEndedError(failure, { cause: error })
   }
@@ -190,6 +219,22 @@ function statementFailure(
     reason,
   }
   return new MigrationFailedError(details, { cause })
+}
+
+/** A failure whose statement is unknown (statementIndex -1): the error ended the transaction before it could be found. */
+function unlocatedFailure(migration: PlannedMigration, error: unknown): MigrationFailedError {
+  const reason = error instanceof Error ? error.message : String(error)
+  return new MigrationFailedError(
+    {
+      migrationName: migration.folder.name,
+      direction: migration.direction,
+      statementIndex: -1,
+      statementCount: migration.statements.length,
+      statement: '',
+      reason,
+    },
+    { cause: error },
+  )
 }
 
 const transactionControl = /^(?:begin|commit|end|rollback|savepoint|release)\b/i

@@ -96,6 +96,29 @@ export function recordAppliedStatement(folder: MigrationFolder, appliedAt: Date)
   }
 }
 
+/**
+ * `recordAppliedStatement` as plain SQL text, with its values as literals, for running together with a
+ * migration's statements in one text (run-migration.ts). The values are a hex hash, an integer, an ISO
+ * time and a folder name (quotes doubled).
+ */
+export function recordAppliedSql(folder: MigrationFolder, appliedAt: Date): string {
+  const values = [
+    sqlString(folder.hash),
+    String(timestampMillis(folder.timestamp)),
+    sqlString(folder.name),
+    sqlString(appliedAt.toISOString()),
+  ]
+  return `INSERT INTO ${quotedTable} ("hash", "created_at", "name", "applied_at") VALUES (${values.join(', ')})`
+}
+
+export function removeRecordSql(name: string): string {
+  return `DELETE FROM ${quotedTable} WHERE name = ${sqlString(name)}`
+}
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}
+
 export function removeRecordStatement(name: string): SqlStatement {
   return { sql: `DELETE FROM ${quotedTable} WHERE name = ?`, args: [name] }
 }
