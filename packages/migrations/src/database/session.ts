@@ -19,7 +19,7 @@
  *   own busy handler blocks the event loop while it waits, so it waits in short slices between retries,
  *   and `onLockWait` hears about a wait once it has lasted a second (the CLI shows a line then).
  */
-import { stat } from 'node:fs/promises'
+import { statSync } from 'node:fs'
 import type { Client, InValue, Row, Transaction } from '@libsql/client'
 import { describeDatabaseFailure } from './describe-failure.js'
 import { DatabaseError, LockTimeoutError, StatementBatchError, WriteLockLostError } from './errors.js'
@@ -103,7 +103,7 @@ export async function openSession(
   const { location } = database
   const redact = databaseRedactor(database)
   if (location.kind === 'file') {
-    const kind = await fileKind(location.path)
+    const kind = fileKind(location.path)
     if (kind === 'directory') throw directoryError(database)
     if (kind === 'absent' && !options.create) return null
   }
@@ -349,12 +349,9 @@ export function isBusy(error: unknown): boolean {
   return (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || /database is locked/i.test(String(error))
 }
 
-async function fileKind(path: string): Promise<'file' | 'directory' | 'absent'> {
-  try {
-    return (await stat(path)).isDirectory() ? 'directory' : 'file'
-  } catch {
-    return 'absent'
-  }
+function fileKind(path: string): 'file' | 'directory' | 'absent' {
+  const stats = statSync(path, { throwIfNoEntry: false })
+  return stats === undefined ? 'absent' : stats.isDirectory() ? 'directory' : 'file'
 }
 
 function delay(ms: number): Promise<void> {

@@ -27,4 +27,4 @@ export interface WorkerTask {
 export type WorkerReply =
   | { readonly type: 'ready' }
   | { readonly type: 'event'; readonly id: number; readonly event: unknown }
-  | { readonly type: 'done'; readonly id: number; readonly outcome: unknown }
+  | { readonly type: 'done'; readonly id: number; readonly events: unknown; readonly outcome: unknown }

@@ -27,7 +27,7 @@ import { describeMigrations, unnamedRows } from './migration-state.js'
 import type { Plan, PlannedMigration } from './plan.js'
 import { executableStatements, newTransactionState, runMigration, TransactionEndedError } from './run-migration.js'
 import type { AppliedNow, Planner, Strategy } from './strategy.js'
-import { type AppliedMigration, ensureTrackingTable, readAppliedMigrations } from './tracking-table.js'
+import { type AppliedMigration, ensureAndReadAppliedMigrations, readAppliedMigrations } from './tracking-table.js'
 import type { MigrationResult, MigratorEvent } from './types.js'
 
 /** The events a database's own work emits (the runner adds database_started/finished around it). */
@@ -174,8 +174,8 @@ class PlanRun {
   ): Promise<TransactionProgress> {
     const started = performance.now()
     const { strategy } = this.context
-    await ensureTrackingTable(tx, this.folders, { create: strategy.direction === 'up' })
-    const appliedRows = await readAppliedMigrations(tx, this.folders)
+    const create = strategy.direction === 'up'
+    const appliedRows = await ensureAndReadAppliedMigrations(tx, this.folders, { create })
     let plan = plannedBeforeLock
     if (plan === undefined) {
       plan = planFrom(appliedRows, this.folders, this.planner, this.warn)

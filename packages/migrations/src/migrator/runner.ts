@@ -25,8 +25,11 @@ import type { DatabaseRunResult, MigrationRunResult, MigratorEvent, RunOptions }
  */
 export const minFilesForThreads = 16
 
-/** More threads than twice the cores only add contention for the disk and the CPU. */
-const maxThreads = 2 * availableParallelism()
+/**
+ * More threads than cores only add contention for the CPU: with a database's migrations in one
+ * transaction, a thread spends little time waiting for the disk.
+ */
+const maxThreads = availableParallelism()
 
 type RepoFolders = ReadonlyMap<string, readonly MigrationFolder[] | AshSqliteError>
 

@@ -76,6 +76,30 @@ export async function ensureTrackingTable(
   else if (!columns.has('applied_at')) await tx.query(`ALTER TABLE ${quotedTable} ADD COLUMN applied_at TEXT`)
 }
 
+/**
+ * `ensureTrackingTable` then `readAppliedMigrations`, reading the table's columns once: what a write
+ * transaction of the migrator starts with, under the lock.
+ */
+export async function ensureAndReadAppliedMigrations(
+  tx: SqlRunner,
+  folders: readonly MigrationFolder[],
+  options: { create: boolean },
+): Promise<AppliedMigration[]> {
+  const columns = await readColumns(tx)
+  if (columns.size === 0) {
+    if (options.create) await tx.query(createTrackingTableSql)
+    return []
+  }
+  if (columns.has('name') && columns.has('applied_at')) {
+    const rows = await tx.query(
+      `SELECT coalesce(id, rowid) AS id, hash, created_at, name, applied_at FROM ${quotedTable} ORDER BY rowid`,
+    )
+    return rows.map(toAppliedMigration)
+  }
+  await ensureTrackingTable(tx, folders, options)
+  return readAppliedMigrations(tx, folders)
+}
+
 /** `absent`, `current` (drizzle 1.0's shape), or `outdated` (an older shape `ensureTrackingTable` upgrades). */
 export async function trackingTableState(runner: SqlRunner): Promise<'absent' | 'current' | 'outdated'> {
   const columns = await readColumns(runner)

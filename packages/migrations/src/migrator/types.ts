@@ -85,7 +85,7 @@ export type MigratorEvent =
 export interface RunOptions extends DatabaseSelection {
   /**
    * Databases worked on at once (default `defaultConcurrency`, 8). A run over 16 or more `file:`
-   * databases works on them in worker threads (at most twice the CPU cores; @libsql/client's file access
+   * databases works on them in worker threads (at most one per CPU core; @libsql/client's file access
    * is synchronous, so one thread would do one database at a time whatever this says).
    */
   readonly concurrency?: number | undefined
