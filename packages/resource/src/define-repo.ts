@@ -67,7 +67,7 @@ export function defineRepo(
   }
   if (hasUrl) {
     const url = check.nonEmptyString(raw.url, 'url', 'database URL')
-    const authToken = check.optionalString(raw.authToken, 'authToken', 'auth token')
+    const authToken = check.optionalSecret(raw.authToken, 'authToken', 'auth token')
     return Object.freeze({ kind: 'repo' as const, name, url, ...(authToken === null ? {} : { authToken }) })
   }
   if (raw.authToken !== undefined) {
@@ -149,7 +149,7 @@ function databaseTarget(check: DefinitionCheck, value: unknown, index: number): 
   check.knownKeys(target, ['name', 'url', 'authToken', 'admin'], path)
   const name = check.nonEmptyString(target.name, `${path}.name`, 'database name')
   const url = check.nonEmptyString(target.url, `${path}.url`, 'database URL')
-  const authToken = check.optionalString(target.authToken, `${path}.authToken`, 'auth token')
+  const authToken = check.optionalSecret(target.authToken, `${path}.authToken`, 'auth token')
   const admin = target.admin === undefined ? null : namespaceAdmin(check, target.admin, `${path}.admin`)
   return {
     name,
@@ -181,7 +181,7 @@ function namespaceAdmin(check: DefinitionCheck, value: unknown, path: string): N
       'Use letters, digits, "-" and "_"',
     )
   }
-  const authToken = check.optionalString(admin.authToken, `${path}.authToken`, 'admin auth key')
+  const authToken = check.optionalSecret(admin.authToken, `${path}.authToken`, 'admin auth key')
   return authToken === null ? { url, namespace } : { url, namespace, authToken }
 }
 

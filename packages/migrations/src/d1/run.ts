@@ -27,11 +27,11 @@ export async function runD1(input: D1RunInput, spec: StrategySpec): Promise<Migr
     url: input.target.url,
     direction: strategy.direction,
     databaseIndex: 0,
-    databaseCount: 1,
+    total: 1,
   })
   const result = await runOnD1(input.target, input.folders, strategy, planner, emit)
   const failed = result.error === undefined ? 0 : 1
-  emit({ type: 'database_finished', ...identity, result, databaseIndex: 0, databaseCount: 1, finished: 1, failed })
+  emit({ type: 'database_finished', ...identity, result, databaseIndex: 0, done: 1, total: 1, failed })
   return { ok: result.error === undefined, direction: strategy.direction, dryRun: strategy.dryRun, databases: [result] }
 }
 

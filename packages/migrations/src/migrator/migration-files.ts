@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
+import { type Dirent, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { compareNames, type MigrationFolder } from './migration-text.js'
 
 export {
   compareNames,
   type MigrationFolder,
+  matchesRecordedHash,
   splitStatements,
   statementBreakpoint,
   timestampMillis,
@@ -20,8 +21,17 @@ const folderNamePattern = /^(\d{14})(?:_.+)?$/
  * migrations. Reads every migration.sql and down.sql; use `listMigrationFolderNames` when names suffice.
  */
 export async function readMigrationFolders(repoMigrationsDir: string): Promise<MigrationFolder[]> {
-  const names = await listMigrationFolderNames(repoMigrationsDir)
-  const folders = await Promise.all(names.map((name) => readMigrationFolder(join(repoMigrationsDir, name), name)))
+  return readMigrationFoldersSync(repoMigrationsDir)
+}
+
+/**
+ * `readMigrationFolders`, synchronously. Reading a hundred small files one after the other is several times
+ * faster than through fs/promises (each read there is a round trip through libuv's thread pool), and the
+ * migrator has nothing else to do meanwhile.
+ */
+export function readMigrationFoldersSync(repoMigrationsDir: string): MigrationFolder[] {
+  const names = listMigrationFolderNamesSync(repoMigrationsDir)
+  const folders = names.map((name) => readMigrationFolder(join(repoMigrationsDir, name), name))
   return folders.filter((folder): folder is MigrationFolder => folder !== null)
 }
 
@@ -30,10 +40,17 @@ export async function readMigrationFolders(repoMigrationsDir: string): Promise<M
  * check for migration.sql, so it may include a folder `readMigrationFolders` skips.
  */
 export async function listMigrationFolderNames(repoMigrationsDir: string): Promise<string[]> {
-  const entries = await readdir(repoMigrationsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return []
+  return listMigrationFolderNamesSync(repoMigrationsDir)
+}
+
+function listMigrationFolderNamesSync(repoMigrationsDir: string): string[] {
+  let entries: Dirent[]
+  try {
+    entries = readdirSync(repoMigrationsDir, { withFileTypes: true })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw error
-  })
+  }
   return entries
     .filter((entry) => entry.isDirectory() && folderNamePattern.test(entry.name))
     .map((entry) => entry.name)
@@ -45,18 +62,16 @@ export function hashMigrationSql(sql: string): string {
   return createHash('sha256').update(sql).digest('hex')
 }
 
-async function readMigrationFolder(path: string, name: string): Promise<MigrationFolder | null> {
-  const [upSql, downSql] = await Promise.all([
-    readOptional(join(path, 'migration.sql')),
-    readOptional(join(path, 'down.sql')),
-  ])
+function readMigrationFolder(path: string, name: string): MigrationFolder | null {
+  const upSql = readOptional(join(path, 'migration.sql'))
   if (upSql === null) return null
+  const downSql = readOptional(join(path, 'down.sql'))
   return { name, timestamp: name.slice(0, 14), path, upSql, downSql, hash: hashMigrationSql(upSql) }
 }
 
-async function readOptional(path: string): Promise<string | null> {
+function readOptional(path: string): string | null {
   try {
-    return await readFile(path, 'utf8')
+    return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'EISDIR') return null

@@ -2,6 +2,7 @@
  * The pure half of the migration files format: names, statement splitting, timestamps and the folder shape.
  * No `node:` imports, so the D1 applier can use it inside a Worker (migration-files.ts reads the files).
  */
+import { sha256Hex } from './sha256.js'
 
 /** One migration folder on disk: `<YYYYMMDDHHMMSS>_<name>/migration.sql` (+ `down.sql`, `snapshot.json`). */
 export interface MigrationFolder {
@@ -42,4 +43,15 @@ export function splitStatements(sql: string): string[] {
 export function timestampMillis(timestamp: string): number {
   const part = (start: number, end: number): number => Number(timestamp.slice(start, end))
   return Date.UTC(part(0, 4), part(4, 6) - 1, part(6, 8), part(8, 10), part(10, 12), part(12, 14))
+}
+
+/**
+ * Whether `recordedHash` (drizzle's sha256 of migration.sql when it was applied) is this file, allowing for
+ * line endings only: a checkout with CRLF line endings (git's autocrlf on Windows) of a migration applied
+ * from an LF checkout, or the other way round, is the same migration. The raw hash is what gets written.
+ */
+export function matchesRecordedHash(folder: MigrationFolder, recordedHash: string): boolean {
+  if (folder.hash === recordedHash) return true
+  const lf = folder.upSql.replace(/\r\n/g, '\n')
+  return sha256Hex(lf) === recordedHash || sha256Hex(lf.replace(/\n/g, '\r\n')) === recordedHash
 }
