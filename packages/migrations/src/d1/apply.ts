@@ -52,7 +52,7 @@ const wranglerTable = 'd1_migrations'
 const guardTable = '__ash_sqlite_guard'
 const guardConstraint = 'ash_sqlite_already_done'
 
-/** drizzle-orm's SqlRunner contract over a D1 binding (the tracking-table code is shared with libSQL). */
+/** The migrator's SqlRunner over a D1 binding, so the tracking-table code is shared with libSQL. */
 function runnerOf(d1: D1DatabaseLike) {
   return {
     query: (sql: string, args: readonly unknown[] = []) => queryD1(d1, sql, args),
