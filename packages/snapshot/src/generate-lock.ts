@@ -5,6 +5,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorCode } from './durable-fs.js'
 import { SnapshotError } from './errors.js'
+import { GENERATE_LOCK_FILE } from './layout.js'
 
 export interface GenerateLockOptions {
   /** How long to wait for another run to finish before failing with `generate_locked`. Default 30 000 ms. */
@@ -21,9 +22,6 @@ export interface LockHolder {
   /** Tells this acquisition apart from any other, even of the same process. */
   token: string
 }
-
-/** Name of the lock file inside the staging folder. */
-export const GENERATE_LOCK_FILE = 'generate.lock'
 
 // A lock file is created empty and filled right after; one still empty after this long lost its writer.
 const UNWRITTEN_LOCK_GRACE_MS = 10_000

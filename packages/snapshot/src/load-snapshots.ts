@@ -1,6 +1,7 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { SnapshotError } from './errors.js'
+import { SNAPSHOT_FILE_PATTERN, snapshotFileName } from './layout.js'
 import { parseSnapshot, type ResourceSnapshot } from './snapshot.js'
 import { isTimestamp } from './timestamp.js'
 
@@ -20,8 +21,6 @@ export interface LoadSnapshotsOptions {
    */
   ignore?: ReadonlySet<string> | undefined
 }
-
-const SNAPSHOT_NAME = /^(\d{14})\.json$/
 
 /**
  * Newest snapshot per table under `<snapshotsDir>/<repo>` (pass the repo folder), keyed by table name in name
@@ -86,7 +85,7 @@ function loadNewest(
     ignored.size === 0 ? names : names.filter((name) => !ignored.has(path.join(tableDir, name))),
   )
   if (timestamp === undefined) return undefined
-  const file = path.join(tableDir, `${timestamp}.json`)
+  const file = path.join(tableDir, snapshotFileName(timestamp))
   const snapshot = parseSnapshot(readFileSync(file, 'utf8'), file)
   if (snapshot.table !== table || snapshot.repo !== repo) {
     throw new SnapshotError({
@@ -103,7 +102,7 @@ function newestTimestamp(tableDir: string, names: readonly string[]): string | u
   let newest: string | undefined
   for (const name of names) {
     if (name.startsWith('.') || !name.endsWith('.json')) continue
-    const timestamp = SNAPSHOT_NAME.exec(name)?.[1]
+    const timestamp = SNAPSHOT_FILE_PATTERN.exec(name)?.[1]
     if (timestamp === undefined || !isTimestamp(timestamp)) {
       throw new SnapshotError({
         code: 'snapshot_bad_name',

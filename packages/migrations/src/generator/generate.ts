@@ -2,8 +2,14 @@ import { join } from 'node:path'
 import type { TableState } from '@ash-sqlite/resource'
 import {
   createSnapshot,
+  DOWN_FILE,
+  DRIZZLE_SNAPSHOT_FILE,
+  MIGRATION_FILE,
+  MIGRATION_NAME_PATTERN,
+  migrationFolderName,
   nextTimestamp,
   recoverFileSet,
+  STAGING_DIR,
   serializeSnapshot,
   snapshotPath,
   withGenerateLock,
@@ -29,11 +35,6 @@ import type {
   RepoGenerateResult,
 } from './types.js'
 import { type RepoWithout, removalsOf, splitWithout, withoutOf } from './without-paths.js'
-
-/** Where writes are staged before they are renamed into place, and where the generate lock lives. */
-const STAGING_DIR = join('.ash-sqlite', 'staging')
-
-const MIGRATION_NAME = /^[A-Za-z0-9_-]+$/
 
 /**
  * Diffs each repo's resources against its resource snapshots and writes, per repo with changes, one
@@ -157,12 +158,12 @@ async function generateRepo(
   let generated: RepoGenerateResult['migration'] = null
 
   if (migration.up.length > 0) {
-    const folder = `${timestamp}_${options.name ?? `migrate_resources${existing.folders.length + 1}`}`
+    const folder = migrationFolderName(timestamp, options.name ?? `migrate_resources${existing.folders.length + 1}`)
     const dir = join(repo.migrationsDir, folder)
     files.push(
-      { path: join(dir, 'migration.sql'), contents: migrationSql(migration.up) },
-      { path: join(dir, 'down.sql'), contents: migrationSql(migration.down) },
-      { path: join(dir, 'snapshot.json'), contents: await drizzleSnapshotFile(kit, change, migration, existing) },
+      { path: join(dir, MIGRATION_FILE), contents: migrationSql(migration.up) },
+      { path: join(dir, DOWN_FILE), contents: migrationSql(migration.down) },
+      { path: join(dir, DRIZZLE_SNAPSHOT_FILE), contents: await drizzleSnapshotFile(kit, change, migration, existing) },
     )
     generated = { folder, dir, up: migration.up, down: migration.down }
     options.onEvent?.({
@@ -233,7 +234,7 @@ function selectRepos(config: ResolvedConfig, names: readonly string[] | undefine
 }
 
 function assertMigrationName(name: string): void {
-  if (MIGRATION_NAME.test(name)) return
+  if (MIGRATION_NAME_PATTERN.test(name)) return
   throw new UsageError(
     `migration name ${JSON.stringify(name)}: use letters, digits, "_" and "-" only (it becomes part of a folder name)`,
   )

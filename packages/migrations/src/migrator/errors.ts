@@ -1,3 +1,4 @@
+import { DOWN_FILE, MIGRATION_FILE } from '@ash-sqlite/snapshot/layout'
 import { AshSqliteError } from '../errors.js'
 
 export type MigrationDirection = 'up' | 'down'
@@ -24,7 +25,7 @@ export class MigrationFailedError extends AshSqliteError {
     },
     options: { cause?: unknown } = {},
   ) {
-    const file = details.direction === 'up' ? 'migration.sql' : 'down.sql'
+    const file = details.direction === 'up' ? MIGRATION_FILE : DOWN_FILE
     super(
       'migration_failed',
       `Migration ${details.migrationName} (${file}) failed at statement ${details.statementIndex + 1} of ${details.statementCount} and was rolled back: ${details.reason}\n  ${excerpt(details.statement)}`,

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { recoverFileSet, withGenerateLock, writeFileSet } from '@ash-sqlite/snapshot'
+import { recoverFileSet, STAGING_DIR, withGenerateLock, writeFileSet } from '@ash-sqlite/snapshot'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
 import { checkConcurrency, selectRepos } from '../database/index.js'
 import { generate } from '../generator/generate.js'
@@ -11,9 +11,6 @@ import { planUntrackedRollbacks } from './rollback-plan.js'
 import { rollBackUntracked } from './rollback-untracked.js'
 import type { DatabaseRollbackPlan, RegenOptions, RegenRepoResult, RegenResult, UntrackedRepoFiles } from './types.js'
 import { findUntrackedFiles } from './untracked-files.js'
-
-/** The generator's staging folder and lock: regen and generate never run at the same time. */
-const STAGING_DIR = join('.ash-sqlite', 'staging')
 
 /**
  * Throws away the migrations git does not track yet and generates them again as one migration, the way
