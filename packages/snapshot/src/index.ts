@@ -10,6 +10,7 @@ export {
 } from './file-set.js'
 export { type GenerateLockOptions, type LockHolder, withGenerateLock } from './generate-lock.js'
 export * from './layout.js'
+export { type LoadLineagesOptions, loadTableLineages, type TableLineage } from './lineage.js'
 export { type LoadedSnapshot, type LoadSnapshotsOptions, loadLatestSnapshots } from './load-snapshots.js'
 export {
   createSnapshot,

@@ -47,7 +47,8 @@ export async function loadLatestSnapshots(
   return byTable
 }
 
-function listTableFolders(repoDir: string): string[] {
+/** Table folders of a repo's snapshots folder, sorted; dot folders skipped. A missing folder has none. */
+export function listTableFolders(repoDir: string): string[] {
   let entries: Dirent[]
   try {
     entries = readdirSync(repoDir, { withFileTypes: true })
@@ -85,7 +86,12 @@ function loadNewest(
     ignored.size === 0 ? names : names.filter((name) => !ignored.has(path.join(tableDir, name))),
   )
   if (timestamp === undefined) return undefined
-  const file = path.join(tableDir, snapshotFileName(timestamp))
+  return loadSnapshotFile(repoDir, repo, table, timestamp)
+}
+
+/** Read and check `<repoDir>/<table>/<timestamp>.json`, which must hold that table of that repo. */
+export function loadSnapshotFile(repoDir: string, repo: string, table: string, timestamp: string): LoadedSnapshot {
+  const file = path.join(repoDir, table, snapshotFileName(timestamp))
   const snapshot = parseSnapshot(readFileSync(file, 'utf8'), file)
   if (snapshot.table !== table || snapshot.repo !== repo) {
     throw new SnapshotError({
@@ -98,7 +104,8 @@ function loadNewest(
   return { file, timestamp, snapshot }
 }
 
-function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {
+/** The newest timestamp among a table folder's snapshot file names; throws on a badly named `.json` file. */
+export function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {
   let newest: string | undefined
   for (const name of names) {
     if (name.startsWith('.') || !name.endsWith('.json')) continue
