@@ -5,11 +5,19 @@
  * actually changed.
  */
 
+export * from '../rebase/index.js'
 export * from '../regen/index.js'
-export { describeAmbiguity, GenerateError, RenameAmbiguityError, RenameConflictError } from './errors.js'
+export {
+  DroppedTableReferencedError,
+  describeAmbiguity,
+  GenerateError,
+  RenameAmbiguityError,
+  RenameConflictError,
+} from './errors.js'
 export { generate } from './generate.js'
 export { STATEMENT_BREAKPOINT } from './migration-sql.js'
 export { parseRenameFlag, renameFlagText } from './rename-flags.js'
+export { type ForkConflict, ForkConflictError } from './repo-forks.js'
 export type {
   DestructiveWarning,
   GeneratedFile,

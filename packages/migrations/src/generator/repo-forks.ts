@@ -13,14 +13,15 @@ import { type ForkSide, mergeFork } from './fork-merge.js'
 /**
  * Two merged branches changed one table in ways that do not commute: applying both migrations would fail or
  * silently undo one of them. `migrations` names each side (its migration folder, or its snapshot file when
- * the run wrote no migration); `rebase` is the migration to regenerate on top of the others (the newest).
+ * the run wrote no migration); `rebase` are the migrations to regenerate on top of the oldest side (every
+ * side but the oldest; one for a two-way fork).
  */
 export interface ForkConflict {
   readonly repo: string
   readonly table: string
   readonly migrations: readonly string[]
   readonly reason: string
-  readonly rebase: string | null
+  readonly rebase: readonly string[]
 }
 
 /** The previous state of every table of a repo, as its snapshots say, with forks merged where they commute. */
@@ -94,13 +95,13 @@ function conflictOf(
   reason: string,
   migrationFolders: readonly string[],
 ): ForkConflict {
-  const newest = lineage.heads.at(-1)!
+  const rebase = lineage.heads.slice(1).map((head) => migrationFolderOf(head, migrationFolders))
   return {
     repo,
     table,
     migrations: sides.map((side) => side.label),
     reason,
-    rebase: migrationFolderOf(newest, migrationFolders) ?? null,
+    rebase: rebase.every((folder) => folder !== undefined) ? (rebase as string[]) : [],
   }
 }
 
@@ -140,10 +141,12 @@ export class ForkConflictError extends AshSqliteError {
 
 export function describeForkConflicts(conflicts: readonly ForkConflict[]): string {
   const lines = conflicts.map((conflict) => {
+    const [first, ...others] = conflict.rebase
+    const also = others.map((folder) => ` --with ${folder}`).join('')
     const way =
-      conflict.rebase === null
-        ? 'regenerate one side by hand (delete its snapshot and run generate)'
-        : `run: ash-sqlite rebase ${conflict.rebase} --repo ${conflict.repo}`
+      first === undefined
+        ? "delete the newer side's snapshot files and run generate again"
+        : `run: ash-sqlite rebase ${first}${also} --repo ${conflict.repo}`
     return `[${conflict.repo}] table ${conflict.table}: branches merged with migrations ${conflict.migrations.join(' and ')} that do not commute: ${conflict.reason}. To resolve, ${way}`
   })
   return `merged branches changed the same tables, nothing was written:\n  ${lines.join('\n  ')}`
