@@ -14,8 +14,8 @@ export interface TableLineage {
   /** The newest snapshot file of the table (what "the newest file wins" reads). */
   readonly latest: LoadedSnapshot
   /**
-   * Snapshots no later snapshot descends from, oldest first, one per distinct state: one head is a straight
-   * history (then it is `latest`); more are a fork.
+   * Snapshots no later snapshot descends from, oldest first: one head is a straight history (then it is
+   * `latest`); more are a fork (even when two heads hold the same state: each came with its own migration).
    */
   readonly heads: readonly LoadedSnapshot[]
   /** With a fork: the newest snapshot every head descends from, or null when they share none. */
@@ -106,23 +106,24 @@ function readNode(file: string, timestamp: string): Node {
   return { timestamp, file, hash: snapshot.hash, previousHash: snapshot.previousHash, parents: [] }
 }
 
-/** Links each node to its parents (see loadTableLineages) and returns the heads, oldest first, one per hash. */
+/** Links each node to its parents (see loadTableLineages) and returns the heads, oldest first. */
 function linkParents(nodes: Node[]): number[] {
   let heads: number[] = []
   nodes.forEach((node, index) => {
     if (index === 0) node.parents = []
     else if (node.previousHash === undefined) node.parents = [index - 1]
     else {
+      // Two branches that reached the same state each wrote a snapshot of it: a later one descends from both.
+      const sameStateHeads = heads.filter((head) => nodes[head]!.hash === node.previousHash)
       const parent = findLast(nodes, index, node.previousHash)
-      node.parents = parent === undefined ? [...heads] : [parent]
+      node.parents = sameStateHeads.length > 0 ? sameStateHeads : parent === undefined ? [...heads] : [parent]
     }
     heads = heads.filter((head) => !node.parents.includes(head))
     heads.push(index)
   })
-  // Two branches that made the same change reached the same state: that is one head, not a fork.
-  const byHash = new Map<string, number>()
-  for (const head of heads) byHash.set(nodes[head]!.hash, head)
-  return [...byHash.values()].sort((a, b) => a - b)
+  // Two heads with the same state are still a fork: each branch has its own migration making that change,
+  // and applying both would make it twice.
+  return heads
 }
 
 function findLast(nodes: readonly Node[], before: number, hash: string): number | undefined {

@@ -7,8 +7,11 @@ import {
   migrationFolderTimestamp,
   type TableLineage,
 } from '@ash-sqlite/snapshot'
+import type { ResolvedRepo } from '../config/resolved-config.js'
 import { AshSqliteError } from '../errors.js'
 import { type ForkSide, mergeFork } from './fork-merge.js'
+import { tablesByName } from './table-pairs.js'
+import { migrationFolderNames } from './without-paths.js'
 
 /**
  * Two merged branches changed one table in ways that do not commute: applying both migrations would fail or
@@ -150,4 +153,17 @@ export function describeForkConflicts(conflicts: readonly ForkConflict[]): strin
     return `[${conflict.repo}] table ${conflict.table}: branches merged with migrations ${conflict.migrations.join(' and ')} that do not commute: ${conflict.reason}. To resolve, ${way}`
   })
   return `merged branches changed the same tables, nothing was written:\n  ${lines.join('\n  ')}`
+}
+
+/**
+ * The forks of one repo that do not commute, for `status`: read from the snapshots alone (no drizzle-kit).
+ * A project deployed without its snapshots folder has none; unreadable snapshots are generate's to report.
+ */
+export function forkConflictsOf(repo: ResolvedRepo): readonly ForkConflict[] {
+  try {
+    const folders = () => migrationFolderNames(repo.migrationsDir, new Set())
+    return readRepoSnapshots(repo.name, repo.snapshotsDir, folders, tablesByName(repo.tables)).conflicts
+  } catch {
+    return []
+  }
 }

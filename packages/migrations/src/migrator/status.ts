@@ -5,6 +5,7 @@ import { progressCounter } from '../database/progress.js'
 import { openSession } from '../database/session.js'
 import { type DatabaseEntry, type ResolvedDatabase, resolveDatabases, selectRepos } from '../database/targets.js'
 import { AshSqliteError } from '../errors.js'
+import { forkConflictsOf } from '../generator/repo-forks.js'
 import type { MigrationFolder } from './migration-files.js'
 import { describeMigrations, unnamedRows } from './migration-state.js'
 import { readFoldersOfRepos } from './runner.js'
@@ -18,7 +19,8 @@ import type { DatabaseStatus, MigrationStatusEntry, StatusOptions, StatusRunResu
 export async function status(input: ConfigInput, options: StatusOptions = {}): Promise<StatusRunResult> {
   const config = toResolvedConfig(input)
   const concurrency = checkConcurrency(options.concurrency)
-  const foldersByRepo = await readFoldersOfRepos(selectRepos(config, options.repo))
+  const repos = selectRepos(config, options.repo)
+  const foldersByRepo = await readFoldersOfRepos(repos)
   const entries = await resolveDatabases(config, options)
   const progress = progressCounter(entries.length)
   const databases = await mapWithConcurrency(entries, concurrency, async (entry, index) => {
@@ -26,7 +28,8 @@ export async function status(input: ConfigInput, options: StatusOptions = {}): P
     options.onDatabase?.(database, progress.finish(index, database.error !== undefined))
     return database
   })
-  return { ok: databases.every((database) => database.error === undefined), databases }
+  const conflicts = repos.flatMap((repo) => forkConflictsOf(repo))
+  return { ok: databases.every((database) => database.error === undefined), databases, conflicts }
 }
 
 async function statusOfEntry(
