@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TableState } from '@ash-sqlite/resource'
 import {
@@ -17,6 +18,7 @@ import {
 } from '@ash-sqlite/snapshot'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
 import { UsageError } from '../errors.js'
+import { MissingMigrationFileError } from '../migrator/errors.js'
 import type { DrizzleKit } from './drizzle-kit.js'
 import { DroppedTableReferencedError, RenameAmbiguityError } from './errors.js'
 import type { ExistingMigrations } from './existing-migrations.js'
@@ -112,6 +114,7 @@ export async function computeGeneration(
       repoWithout.snapshotFiles,
     )
   })
+  for (const repo of repos) refuseFoldersWithoutMigrationFile(repo, withoutOf(without, repo.name).migrationFolders)
   const conflicts = snapshots.flatMap((repo) => repo.conflicts)
   if (conflicts.length > 0) throw new ForkConflictError(conflicts)
   const [changes, removals] = await Promise.all([
@@ -144,6 +147,14 @@ export async function computeGeneration(
     files,
     removed,
     changed: files.length > 0,
+  }
+}
+
+/** A migration folder without migration.sql would be skipped by every migrator: `--check` must fail on it. */
+function refuseFoldersWithoutMigrationFile(repo: ResolvedRepo, replaced: ReadonlySet<string>): void {
+  for (const folder of migrationFolderNames(repo.migrationsDir, replaced)) {
+    const dir = join(repo.migrationsDir, folder)
+    if (!existsSync(join(dir, MIGRATION_FILE))) throw new MissingMigrationFileError(dir)
   }
 }
 

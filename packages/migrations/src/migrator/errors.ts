@@ -179,3 +179,19 @@ export class MigrationFilesError extends AshSqliteError {
     )
   }
 }
+
+/**
+ * A migration folder has no migration.sql (an interrupted copy, a file lost in a merge): drizzle-orm would
+ * skip it silently, and every database would miss it. Reported instead, by migrate, status and generate.
+ */
+export class MissingMigrationFileError extends AshSqliteError {
+  override name = 'MissingMigrationFileError'
+  readonly folder: string
+  constructor(folder: string) {
+    super(
+      'migration_file_missing',
+      `Migration folder ${folder} has no ${MIGRATION_FILE}, so it cannot be applied. Restore the file from version control (git checkout -- ${folder}), or delete the folder if the migration was never meant to exist.`,
+    )
+    this.folder = folder
+  }
+}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DOWN_FILE, MIGRATION_FILE, MIGRATION_FOLDER_PATTERN, STATEMENT_BREAKPOINT } from '@ash-sqlite/snapshot/layout'
+import { MissingMigrationFileError } from './errors.js'
 
 /** One migration folder on disk: `<YYYYMMDDHHMMSS>_<name>/migration.sql` (+ `down.sql`, `snapshot.json`). */
 export interface MigrationFolder {
@@ -24,9 +25,9 @@ export const statementBreakpoint: string = STATEMENT_BREAKPOINT
 
 /**
  * The migration folders of one repo, sorted by name (= by timestamp). Entries that are not migration
- * folders are ignored: files, dotfiles, folders whose name does not start with a 14-digit timestamp, and
- * folders without a migration.sql (drizzle-orm's migrator skips those too). A missing directory means no
- * migrations. Reads every migration.sql and down.sql; use `listMigrationFolderNames` when names suffice.
+ * folders are ignored: files, dotfiles, folders whose name does not start with a 14-digit timestamp. A
+ * migration folder without a migration.sql throws `MissingMigrationFileError` (drizzle-orm's migrator skips
+ * it silently, so every database would miss it). A missing directory means no migrations. Reads every migration.sql and down.sql; use `listMigrationFolderNames` when names suffice.
  */
 export async function readMigrationFolders(repoMigrationsDir: string): Promise<MigrationFolder[]> {
   const names = await listMigrationFolderNames(repoMigrationsDir)
@@ -81,7 +82,7 @@ async function readMigrationFolder(path: string, name: string): Promise<Migratio
     readOptional(join(path, MIGRATION_FILE)),
     readOptional(join(path, DOWN_FILE)),
   ])
-  if (upSql === null) return null
+  if (upSql === null) throw new MissingMigrationFileError(path)
   return { name, timestamp: name.slice(0, 14), path, upSql, downSql, hash: hashMigrationSql(upSql) }
 }
 
