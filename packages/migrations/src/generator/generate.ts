@@ -18,6 +18,7 @@ import {
 } from '@ash-sqlite/snapshot'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
 import { UsageError } from '../errors.js'
+import { ForkConflictError, migrationFolderNames, readRepoSnapshots } from '../forks/repo-forks.js'
 import { MissingMigrationFileError } from '../migrator/errors.js'
 import type { DrizzleKit } from './drizzle-kit.js'
 import { DroppedTableReferencedError, RenameAmbiguityError } from './errors.js'
@@ -25,7 +26,6 @@ import type { ExistingMigrations } from './existing-migrations.js'
 import { renameFlagText } from './rename-flags.js'
 import type { RenamePlan } from './rename-plan.js'
 import { droppedTableState, findRepoChanges, type RepoChanges } from './repo-changes.js'
-import { ForkConflictError, readRepoSnapshots } from './repo-forks.js'
 import type { RepoMigration } from './repo-migration.js'
 import type { RenameResolution } from './resolve-renames.js'
 import { tablesByName } from './table-pairs.js'
@@ -38,7 +38,7 @@ import type {
   RenameFlag,
   RepoGenerateResult,
 } from './types.js'
-import { migrationFolderNames, type RepoWithout, removalsOf, splitWithout, withoutOf } from './without-paths.js'
+import { type RepoWithout, removalsOf, splitWithout, withoutOf } from './without-paths.js'
 
 /**
  * Diffs each repo's resources against its resource snapshots and writes, per repo with changes, one

@@ -5,6 +5,7 @@
  * actually changed.
  */
 
+export { type ForkConflict, ForkConflictError } from '../forks/repo-forks.js'
 export * from '../rebase/index.js'
 export * from '../regen/index.js'
 export {
@@ -17,7 +18,6 @@ export {
 export { generate } from './generate.js'
 export { STATEMENT_BREAKPOINT } from './migration-sql.js'
 export { parseRenameFlag, renameFlagText } from './rename-flags.js'
-export { type ForkConflict, ForkConflictError } from './repo-forks.js'
 export type {
   DestructiveWarning,
   GeneratedFile,

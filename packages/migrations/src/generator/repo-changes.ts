@@ -1,7 +1,7 @@
 import type { TableState } from '@ash-sqlite/resource'
 import { hashTableState } from '@ash-sqlite/snapshot'
 import type { ResolvedRepo } from '../config/resolved-config.js'
-import type { RepoSnapshots } from './repo-forks.js'
+import type { RepoSnapshots } from '../forks/repo-forks.js'
 import { tablesByName } from './table-pairs.js'
 
 /** What changed in one repo since its resource snapshots, found without loading drizzle-kit. */

@@ -1,7 +1,6 @@
-import { readdirSync } from 'node:fs'
 import { lstat, readdir } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { isTimestamp, MIGRATION_FOLDER_PATTERN, SNAPSHOT_FILE_PATTERN, timestampPrefix } from '@ash-sqlite/snapshot'
+import { isTimestamp, SNAPSHOT_FILE_PATTERN, timestampPrefix } from '@ash-sqlite/snapshot'
 import type { ResolvedRepo } from '../config/resolved-config.js'
 import { UsageError } from '../errors.js'
 
@@ -99,18 +98,4 @@ async function listNames(dir: string): Promise<string[]> {
 
 async function exists(path: string): Promise<boolean> {
   return (await lstat(path).catch(() => undefined)) !== undefined
-}
-
-/** Names of a repo's migration folders, sorted, without the replaced ones. Only read when a fork needs naming. */
-export function migrationFolderNames(migrationsDir: string, replaced: ReadonlySet<string>): string[] {
-  let names: string[]
-  try {
-    names = readdirSync(migrationsDir)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  }
-  return names
-    .filter((name) => MIGRATION_FOLDER_PATTERN.test(name) && !replaced.has(join(resolve(migrationsDir), name)))
-    .sort()
 }

@@ -5,7 +5,6 @@ import { progressCounter } from '../database/progress.js'
 import { openSession } from '../database/session.js'
 import { type DatabaseEntry, type ResolvedDatabase, resolveDatabases, selectRepos } from '../database/targets.js'
 import { AshSqliteError } from '../errors.js'
-import { forkConflictsOf } from '../generator/repo-forks.js'
 import type { MigrationFolder } from './migration-files.js'
 import { describeMigrations, unnamedRows } from './migration-state.js'
 import { readFoldersOfRepos } from './runner.js'
@@ -28,6 +27,8 @@ export async function status(input: ConfigInput, options: StatusOptions = {}): P
     options.onDatabase?.(database, progress.finish(index, database.error !== undefined))
     return database
   })
+  // Loaded here only: migrate and rollback never need the snapshot lineage.
+  const { forkConflictsOf } = await import('../forks/repo-forks.js')
   const conflicts = repos.flatMap((repo) => forkConflictsOf(repo))
   return { ok: databases.every((database) => database.error === undefined), databases, conflicts }
 }

@@ -1,7 +1,7 @@
 import type { DatabaseProgress } from '../database/progress.js'
 import type { DatabaseSelection } from '../database/targets.js'
 import type { AshSqliteError } from '../errors.js'
-import type { ForkConflict } from '../generator/repo-forks.js'
+import type { ForkConflict } from '../forks/repo-forks.js'
 import type { MigrationDirection } from './errors.js'
 import type { MigrationState } from './migration-state.js'
 

@@ -1,17 +1,18 @@
+import { readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { TableState } from '@ash-sqlite/resource'
 import {
   canonicalJson,
   hashTableState,
   type LoadedSnapshot,
   loadTableLineages,
+  MIGRATION_FOLDER_PATTERN,
   migrationFolderTimestamp,
   type TableLineage,
 } from '@ash-sqlite/snapshot'
 import type { ResolvedRepo } from '../config/resolved-config.js'
 import { AshSqliteError } from '../errors.js'
 import { type ForkSide, mergeFork } from './fork-merge.js'
-import { tablesByName } from './table-pairs.js'
-import { migrationFolderNames } from './without-paths.js'
 
 /**
  * Two merged branches changed one table in ways that do not commute: applying both migrations would fail or
@@ -162,8 +163,23 @@ export function describeForkConflicts(conflicts: readonly ForkConflict[]): strin
 export function forkConflictsOf(repo: ResolvedRepo): readonly ForkConflict[] {
   try {
     const folders = () => migrationFolderNames(repo.migrationsDir, new Set())
-    return readRepoSnapshots(repo.name, repo.snapshotsDir, folders, tablesByName(repo.tables)).conflicts
+    const current = new Map(repo.tables.map((state) => [state.table, state]))
+    return readRepoSnapshots(repo.name, repo.snapshotsDir, folders, current).conflicts
   } catch {
     return []
   }
+}
+
+/** Names of a repo's migration folders, sorted, without the replaced ones. Read only when a fork needs naming. */
+export function migrationFolderNames(migrationsDir: string, replaced: ReadonlySet<string>): string[] {
+  let names: string[]
+  try {
+    names = readdirSync(migrationsDir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  return names
+    .filter((name) => MIGRATION_FOLDER_PATTERN.test(name) && !replaced.has(join(resolve(migrationsDir), name)))
+    .sort()
 }

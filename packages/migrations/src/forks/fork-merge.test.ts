@@ -7,7 +7,7 @@ import {
   reference,
   table,
   withColumn,
-} from './__fixtures__/states.js'
+} from '../generator/__fixtures__/states.js'
 import { mergeFork } from './fork-merge.js'
 
 const base = table('posts', [integerKey(), column('title')])
@@ -18,7 +18,7 @@ describe('mergeFork', () => {
     const a = withColumn(base, column('subtitle'))
     const b = {
       ...withColumn(base, column('slug')),
-      customIndexes: [customIndex('posts', 'posts_slug_index', ['slug'])],
+      customIndexes: [customIndex('posts_slug_index', ['slug'])],
       customStatements: [customStatement('v', 'CREATE VIEW v AS SELECT 1', 'DROP VIEW v')],
     }
     const merged = mergeFork(base, [side('A', a), side('B', b)])
