@@ -215,6 +215,33 @@ describe('merging branches that each changed one table', () => {
     }
   })
 
+  test('three branches that conflict on one table: every side but the oldest is rebased in one run', async () => {
+    const project = await newProject()
+    const merged: PostsShape = { titleRequired: true, slug: true, summary: true }
+    const [a, b, c] = await mergeBranches(project, [
+      { name: 'a', shape: { titleRequired: true }, appliedTo: ['a'] },
+      { name: 'b', shape: { slug: true }, appliedTo: ['b', 'ab'] },
+      { name: 'c', shape: { summary: true }, appliedTo: ['ab'] },
+    ])
+    const error = await generate(project.config(merged)).catch((caught) => caught)
+    expect(error).toBeInstanceOf(ForkConflictError)
+    expect(error.message).toContain(`migrations ${a} and ${b} and ${c} that do not commute`)
+    expect(error.message).toContain(`ash-sqlite rebase ${b} --with ${c} --repo main`)
+
+    const rebased = await rebase(project.config(merged, fleet(project)), { migrations: [b, c!], now: at(9) })
+    expect(rebased.ok).toBe(true)
+    expect(rebased.removed.filter((path) => path.includes('migrations'))).toHaveLength(2)
+    const folder = rebased.generated!.repos[0]!.migration!.folder
+    expect(await generate(project.config(merged), { check: true, now: at(10) })).toMatchObject({ changed: false })
+    expect((await migrate(project.config(merged, fleet(project)))).ok).toBe(true)
+    const reference = await referenceSchema(merged)
+    for (const database of DATABASES) {
+      expect(await project.schema(database), database).toEqual(reference)
+      expect(await migratedNames(project, database), database).toEqual([INIT, a, folder])
+      if (database !== 'fresh') expect(await project.rows(database, 'comments'), database).toEqual(COMMENTS)
+    }
+  })
+
   test('rebase on a fleet with an unreachable database is refused and changes nothing', async () => {
     const project = await newProject()
     const merged: PostsShape = { titleRequired: true, slug: true }

@@ -1,12 +1,14 @@
-import { rm } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { attr, belongsTo, defineDomain, defineRepo, defineResource } from '@ash-sqlite/resource'
+import { STAGING_DIR, writeFileSet } from '@ash-sqlite/snapshot'
 import { afterEach, describe, expect, test } from 'vitest'
 import { defineConfig } from '../config/define-config.js'
 import { resolveConfig } from '../config/resolve-config.js'
 import { ConfigError } from '../errors.js'
 import { DroppedTableReferencedError } from '../generator/errors.js'
 import { generate } from '../generator/generate.js'
+import type { GeneratorEvent } from '../generator/types.js'
 import { MissingMigrationFileError } from '../migrator/errors.js'
 import { migrate, status } from '../migrator/index.js'
 import { createMergeProject, type MergeProject } from './__fixtures__/merge-project.js'
@@ -87,5 +89,43 @@ describe('a migration folder without migration.sql', () => {
     const check = await generate(project.config({ slug: true }), { check: true }).catch((caught) => caught)
     expect(check).toBeInstanceOf(MissingMigrationFileError)
     expect(check.exitCode).toBe(1)
+  })
+})
+
+describe('generate runs that overlap or were interrupted', () => {
+  test('concurrent runs on one project: one writes the migration, the others find nothing, none fails', async () => {
+    const project = await createMergeProject()
+    projects.push(project)
+    await generate(project.config({}), { name: 'init', now: at(0) })
+    const runs = await Promise.allSettled(
+      [1, 2, 3, 4].map(() => generate(project.config({ slug: true }), { name: 'add_slug', now: at(1) })),
+    )
+    expect(runs.filter((run) => run.status === 'rejected')).toEqual([])
+    const changed = runs.filter((run) => run.status === 'fulfilled' && run.value.changed)
+    expect(changed).toHaveLength(1)
+    expect(await readdir(join(project.dir, 'migrations', 'main'))).toHaveLength(2)
+  })
+
+  test('a run that stopped after its commit point is finished by the next one, which says so', async () => {
+    const project = await createMergeProject()
+    projects.push(project)
+    const stagingDir = join(project.dir, STAGING_DIR)
+    const planned = await generate(project.config({}), { name: 'init', dryRun: true, now: at(0) })
+    // The process "dies" right after committing: the files are staged and the manifest written, none placed.
+    const died = await writeFileSet(planned.files, {
+      stagingDir,
+      onProgress: (event) => {
+        if (event.kind === 'committed') throw new Error('killed')
+      },
+    }).catch((caught: Error) => caught.message)
+    expect(died).toBe('killed')
+    expect(await readdir(project.dir)).not.toContain('migrations')
+
+    const events: GeneratorEvent[] = []
+    const next = await generate(project.config({}), { now: at(1), onEvent: (event) => events.push(event) })
+    expect(events).toContainEqual({ type: 'recovered', outcome: 'completed' })
+    // The recovered run's migration is in place, so this run has nothing left to write.
+    expect(next.changed).toBe(false)
+    expect(await readdir(join(project.dir, 'migrations', 'main'))).toEqual([planned.repos[0]!.migration!.folder])
   })
 })
