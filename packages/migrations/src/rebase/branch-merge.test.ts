@@ -1,10 +1,11 @@
-import { realpath } from 'node:fs/promises'
+import { realpath, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { ForkConflictError } from '../forks/repo-forks.js'
 import { generate } from '../generator/generate.js'
 import { migrate, status } from '../migrator/index.js'
+import { RegenBlockedError } from '../regen/errors.js'
 import { commit, useGitTestEnv } from '../test-utils/git-repo.js'
 import { withDb } from '../test-utils/sqlite-file.js'
 import { createMergeProject, type MergeProject, type PostsShape } from './__fixtures__/merge-project.js'
@@ -263,6 +264,35 @@ describe('merging branches that each changed one table', () => {
     expect(error.message).toContain('main/offline')
     expect(await project.files()).toEqual(before)
     expect(await migratedNames(project, 'b')).toEqual([INIT, b])
+  })
+})
+
+describe('rebase refuses', () => {
+  test('a migration applied somewhere without a down.sql: nothing is rolled back, deleted or written', async () => {
+    const project = await newProject()
+    const merged: PostsShape = { titleRequired: true, slug: true }
+    const [, b] = await mergeBranches(project, [
+      { name: 'a', shape: { titleRequired: true }, appliedTo: ['a'] },
+      { name: 'b', shape: { slug: true }, appliedTo: ['b'] },
+    ])
+    await rm(join(project.dir, 'migrations', 'main', b, 'down.sql'))
+    const before = await project.files()
+
+    const error = await rebase(project.config(merged, fleet(project)), { migrations: [b] }).catch((caught) => caught)
+
+    expect(error).toBeInstanceOf(RegenBlockedError)
+    expect(error.code).toBe('rebase_blocked')
+    expect(error.message).toContain(`rebased migration ${b} is applied but has no down.sql`)
+    expect(await project.files()).toEqual(before)
+    expect(await migratedNames(project, 'b')).toEqual([INIT, b])
+  })
+
+  test('a name that matches no migration', async () => {
+    const project = await newProject()
+    await generate(project.config({}), { name: 'init', now: at(0) })
+    const error = await rebase(project.config({}), { migrations: ['20990101000000'] }).catch((caught) => caught)
+    expect(error.code).toBe('bad_usage')
+    expect(error.message).toContain('rebase: no migration 20990101000000')
   })
 })
 
