@@ -83,49 +83,60 @@ async function mergedProject(a: string, b: string, merged: string): Promise<{ di
   return { dir, folders: readdirSync(join(dir, 'migrations', 'main')).sort() }
 }
 
+// About 15 cold starts of the bin per test: seconds on an idle machine, a minute on a loaded one.
+const E2E_TIMEOUT = 180_000
+
 describe('ash-sqlite after a branch merge (built bin)', () => {
-  it('a commuting merge: generate --check passes, status shows no conflict, migrate applies both', async () => {
-    const { dir, folders } = await mergedProject(
-      domain(PLAIN_NAME, 'age: attr.integer({ default: 0 })'),
-      domain(PLAIN_NAME, 'email: attr.string()'),
-      domain(PLAIN_NAME, 'age: attr.integer({ default: 0 }), email: attr.string()'),
-    )
-    const bin = (...args: string[]) => runBin(args, { cwd: dir, env })
-    const check = await bin('generate', '--check')
-    expect(check).toMatchObject({ code: 0, stdout: 'No changes\n' })
-    expect((await bin('status')).stdout).not.toContain('conflict')
-    expect((await bin('migrate')).code).toBe(0)
-    expect(await recorded(dir)).toEqual(folders)
-  })
+  it(
+    'a commuting merge: generate --check passes, status shows no conflict, migrate applies both',
+    async () => {
+      const { dir, folders } = await mergedProject(
+        domain(PLAIN_NAME, 'age: attr.integer({ default: 0 })'),
+        domain(PLAIN_NAME, 'email: attr.string()'),
+        domain(PLAIN_NAME, 'age: attr.integer({ default: 0 }), email: attr.string()'),
+      )
+      const bin = (...args: string[]) => runBin(args, { cwd: dir, env })
+      const check = await bin('generate', '--check')
+      expect(check).toMatchObject({ code: 0, stdout: 'No changes\n' })
+      expect((await bin('status')).stdout).not.toContain('conflict')
+      expect((await bin('migrate')).code).toBe(0)
+      expect(await recorded(dir)).toEqual(folders)
+    },
+    E2E_TIMEOUT,
+  )
 
-  it('a rebuild on one side: generate exits 1 naming both, status shows conflict, rebase -m resolves it', async () => {
-    const { dir, folders } = await mergedProject(
-      domain(REQUIRED_NAME, ''),
-      domain(PLAIN_NAME, 'email: attr.string()'),
-      domain(REQUIRED_NAME, 'email: attr.string()'),
-    )
-    const [init, branchA, branchB] = folders as [string, string, string]
-    const bin = (...args: string[]) => runBin(args, { cwd: dir, env })
+  it(
+    'a rebuild on one side: generate exits 1 naming both, status shows conflict, rebase -m resolves it',
+    async () => {
+      const { dir, folders } = await mergedProject(
+        domain(REQUIRED_NAME, ''),
+        domain(PLAIN_NAME, 'email: attr.string()'),
+        domain(REQUIRED_NAME, 'email: attr.string()'),
+      )
+      const [init, branchA, branchB] = folders as [string, string, string]
+      const bin = (...args: string[]) => runBin(args, { cwd: dir, env })
 
-    const refused = await bin('generate')
-    expect(refused.code).toBe(1)
-    expect(refused.stderr).toContain(`table users: branches merged with migrations ${branchA} and ${branchB}`)
-    expect(refused.stderr).toContain(`ash-sqlite rebase ${branchB} --repo main`)
-    expect(readdirSync(join(dir, 'migrations', 'main')).sort()).toEqual(folders)
-    expect((await bin('generate', '--check')).code).toBe(1)
-    const before = await bin('status')
-    expect(before.stdout).toContain(`conflict main: table users, migrations ${branchA} and ${branchB}`)
+      const refused = await bin('generate')
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toContain(`table users: branches merged with migrations ${branchA} and ${branchB}`)
+      expect(refused.stderr).toContain(`ash-sqlite rebase ${branchB} --repo main`)
+      expect(readdirSync(join(dir, 'migrations', 'main')).sort()).toEqual(folders)
+      expect((await bin('generate', '--check')).code).toBe(1)
+      const before = await bin('status')
+      expect(before.stdout).toContain(`conflict main: table users, migrations ${branchA} and ${branchB}`)
 
-    const rebased = await bin('rebase', branchB, '-m')
-    expect(rebased.stderr).toBe('')
-    expect(rebased.code).toBe(0)
-    expect(rebased.stdout).toContain(`Rebased ${branchB}: rolled back 1 migration`)
-    const after = readdirSync(join(dir, 'migrations', 'main')).sort()
-    expect(after).toHaveLength(3)
-    expect(after.slice(0, 2)).toEqual([init, branchA])
-    expect(after[2]).toMatch(/^\d{14}_branch_b$/)
-    expect(await recorded(dir)).toEqual(after)
-    expect((await bin('status')).stdout).not.toContain('conflict')
-    expect((await bin('generate', '--check')).code).toBe(0)
-  })
+      const rebased = await bin('rebase', branchB, '-m')
+      expect(rebased.stderr).toBe('')
+      expect(rebased.code).toBe(0)
+      expect(rebased.stdout).toContain(`Rebased ${branchB}: rolled back 1 migration`)
+      const after = readdirSync(join(dir, 'migrations', 'main')).sort()
+      expect(after).toHaveLength(3)
+      expect(after.slice(0, 2)).toEqual([init, branchA])
+      expect(after[2]).toMatch(/^\d{14}_branch_b$/)
+      expect(await recorded(dir)).toEqual(after)
+      expect((await bin('status')).stdout).not.toContain('conflict')
+      expect((await bin('generate', '--check')).code).toBe(0)
+    },
+    E2E_TIMEOUT,
+  )
 })
