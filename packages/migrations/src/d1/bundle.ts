@@ -28,6 +28,12 @@ export interface D1MigrationBundle {
 export const bundleFileName = 'migrations.js'
 export const bundleTypesFileName = 'migrations.d.ts'
 
+/** A bundle file (by name: nothing else `generate` writes is called so). */
+export function isBundleFile(path: string): boolean {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1)
+  return name === bundleFileName || name === bundleTypesFileName
+}
+
 /** The module's source: plain ESM data, readable in review, no imports. */
 export function renderBundleModule(bundle: D1MigrationBundle): string {
   const body = JSON.stringify({ repo: bundle.repo, migrations: bundle.migrations }, null, 2)

@@ -14,6 +14,7 @@ import {
   bundledMigration,
   bundleFileName,
   bundleTypesFileName,
+  isBundleFile,
   renderBundleModule,
   renderBundleTypes,
 } from './bundle.js'
@@ -47,16 +48,9 @@ export async function bundleFiles(
   ]
 }
 
-/** The bundle files of D1 repos that this run writes again and that exist already. */
-export async function replacedBundleFiles(
-  repos: readonly ResolvedRepo[],
-  files: readonly GeneratedFile[],
-): Promise<string[]> {
-  const written = new Set(files.map((file) => file.path))
-  const candidates = repos
-    .filter((repo) => repo.repo.dialect === 'd1')
-    .flatMap((repo) => [join(repo.migrationsDir, bundleFileName), join(repo.migrationsDir, bundleTypesFileName)])
-    .filter((path) => written.has(path))
+/** The bundle files this run writes again that exist already (they are replaced in the same file set). */
+export async function replacedBundleFiles(files: readonly GeneratedFile[]): Promise<string[]> {
+  const candidates = files.map((file) => file.path).filter(isBundleFile)
   const existing = await Promise.all(
     candidates.map((path) =>
       access(path).then(

@@ -37,5 +37,5 @@ export async function runD1(input: D1RunInput, spec: StrategySpec): Promise<Migr
 
 export async function statusD1(input: Omit<D1RunInput, 'onEvent'>): Promise<StatusRunResult> {
   const database = await statusOfD1(input.target, input.folders)
-  return { ok: database.error === undefined, databases: [database] }
+  return { ok: database.error === undefined, databases: [database], conflicts: [] }
 }

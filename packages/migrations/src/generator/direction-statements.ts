@@ -73,7 +73,7 @@ export async function planDirection(
   const fromAll = input.fromAll ?? input.from
   const toAll = input.toAll ?? input.to
   const declaredObjects = reasons.size === 0 ? [] : declaredObjectNames([fromAll, toAll, input.from, input.to])
-  const context = { kit, plan: input.plan, lookup: input.toLookup, statements, declaredObjects }
+  const context = { kit, plan: input.plan, lookup: input.toLookup, statements, declaredObjects, toAll }
   const rebuilds = new Map<string, TableRebuild>()
   const rebuiltPairs: TablePair[] = []
   for (const pair of pairs) {

@@ -1,3 +1,5 @@
+import type { ReferenceAction } from '@ash-sqlite/resource'
+
 /**
  * The generator's typed middle: what one direction of a migration does, decided once per repo and direction
  * and rendered to SQL at the end (see render-plan.ts). The pipeline is
@@ -50,11 +52,23 @@ export interface TableRebuild {
   /** The final table has an AUTOINCREMENT key: the rebuild carries its sqlite_sequence high-water mark over. */
   readonly autoincrement: boolean
   /**
+   * Foreign keys of other tables (after the migration) that point at this table, with their actions: a target
+   * that cannot switch foreign keys off (D1) must keep their ON DELETE / ON UPDATE actions from firing.
+   */
+  readonly referencedBy: readonly RebuildReference[]
+  /**
    * Views and triggers any resource of the repo declares (custom statements): the rebuild may assume the
    * plan dropped and re-creates those that mention the table. Any other view or trigger mentioning it makes
    * the migration fail, naming it, instead of being dropped with the table or breaking the rename.
    */
   readonly declaredObjects: readonly string[]
+}
+
+export interface RebuildReference {
+  readonly table: string
+  readonly column: string
+  readonly onDelete: ReferenceAction
+  readonly onUpdate: ReferenceAction
 }
 
 /** Where a plain statement comes from, for readers and error messages. */

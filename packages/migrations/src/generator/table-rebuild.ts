@@ -7,7 +7,7 @@ import type { ColumnFate, RebuildReason, TableRebuild } from './migration-plan.j
 import { notNullFallback } from './not-null-backfill.js'
 import type { RenamePlan } from './rename-plan.js'
 import { withStrictOption } from './sql-text.js'
-import { pairColumns, type TablePair } from './table-pairs.js'
+import { pairColumns, type TablePair, type Tables } from './table-pairs.js'
 
 export interface RebuildContext {
   readonly kit: DrizzleKit
@@ -16,6 +16,8 @@ export interface RebuildContext {
   /** drizzle-kit's statements of the direction: its column renames run before any rebuild. */
   readonly statements: readonly DrizzleStatement[]
   readonly declaredObjects: readonly string[]
+  /** Every table after the direction (for the foreign keys that point at a rebuilt table). */
+  readonly toAll: Tables
 }
 
 /**
@@ -39,6 +41,20 @@ export async function describeRebuild(
     indexes,
     columns: columnFates(context, pair, from.table),
     autoincrement: to.columns.some((column) => column.autoincrement),
+    referencedBy: [...context.toAll.values()].flatMap((state) =>
+      state.columns.flatMap((column) =>
+        column.references?.table === to.table
+          ? [
+              {
+                table: state.table,
+                column: column.source,
+                onDelete: column.references.onDelete,
+                onUpdate: column.references.onUpdate,
+              },
+            ]
+          : [],
+      ),
+    ),
     declaredObjects: context.declaredObjects,
   }
 }

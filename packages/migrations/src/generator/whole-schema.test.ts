@@ -15,6 +15,7 @@ import {
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { AshSqliteError } from '../errors.js'
 import { type DatabaseDump, dumpDatabase } from './__fixtures__/database-dump.js'
+import { migrationBetween } from './__fixtures__/migrations.js'
 import {
   createScenarioProject,
   openScenarioDatabase,
@@ -23,6 +24,7 @@ import {
   tick,
 } from './__fixtures__/scenario-project.js'
 import { openTestDatabase } from './__fixtures__/sqlite.js'
+import { column, integerKey, reference, table, withColumn, withoutColumn } from './__fixtures__/states.js'
 import { classifyStatements } from './classify-statements.js'
 import { rowCountCheck } from './rebuild-renderers.js'
 import { splitSqlStatements } from './sql-tokens.js'
@@ -434,6 +436,41 @@ describe('every rebuild proves it kept the rows', () => {
     } finally {
       await db.close()
     }
+  })
+})
+
+describe('the plan is data', () => {
+  test('each table of a direction has its fate, and each rebuild its reasons, column fates and referencing keys', async () => {
+    const users = table('users', [integerKey(), column('name'), column('nick')])
+    const posts = table('posts', [
+      integerKey(),
+      column('author_id', 'integer', { references: reference('users', 'id', { onDelete: 'CASCADE' }) }),
+    ])
+    const next = withoutColumn(
+      withColumn({ ...users, strict: true }, column('name', 'text', { allowNull: false, default: "'?'" })),
+      'nick',
+    )
+    const migration = await migrationBetween(
+      [users, posts],
+      [withColumn(next, column('shout', 'text', { generated: { as: 'upper(name)', mode: 'virtual' } })), posts],
+      { noRenames: true },
+    )
+    const up = migration.plans!.up
+    expect(up.tables.map((plan) => `${plan.kind} ${plan.table}`)).toEqual(['rebuilt users'])
+    const rebuilt = up.tables[0]
+    if (rebuilt?.kind !== 'rebuilt') throw new Error('users is not rebuilt')
+    expect(rebuilt.rebuild.reasons).toEqual(['drizzle_kit', 'strict_toggle'])
+    expect(rebuilt.rebuild.columns).toEqual([
+      { kind: 'copied', column: 'id', from: 'id' },
+      { kind: 'backfilled', column: 'name', from: 'name', fallback: "'?'" },
+      { kind: 'computed', column: 'shout', wasPlain: false },
+      { kind: 'dropped', from: 'nick' },
+    ])
+    expect(rebuilt.rebuild.referencedBy).toEqual([
+      { table: 'posts', column: 'author_id', onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
+    ])
+    expect(rebuilt.rebuild.autoincrement).toBe(true)
+    expect(up.steps.filter((step) => step.kind === 'rebuild')).toHaveLength(1)
   })
 })
 

@@ -23,7 +23,8 @@ export async function status(input: ConfigInput, options: StatusOptions = {}): P
     return statusD1Repo(config, d1SourceOf(options), { repo: options.repo })
   }
   const concurrency = checkConcurrency(options.concurrency)
-  const foldersByRepo = readFoldersOfRepos(selectRepos(config, options.repo))
+  const repos = selectRepos(config, options.repo)
+  const foldersByRepo = readFoldersOfRepos(repos)
   const entries = await resolveDatabases(config, options)
   const databases = await forEachDatabase<DatabaseStatus>(entries, {
     concurrency,
@@ -45,7 +46,10 @@ export async function status(input: ConfigInput, options: StatusOptions = {}): P
     failed: (database) => database.error !== undefined,
     onEvent: options.onEvent as ((event: StatusEvent) => void) | undefined,
   })
-  return { ok: databases.every((database) => database.error === undefined), databases }
+  // Loaded here only: migrate and rollback never need the snapshot lineage.
+  const { forkConflictsOf } = await import('../forks/repo-forks.js')
+  const conflicts = repos.flatMap((repo) => forkConflictsOf(repo))
+  return { ok: databases.every((database) => database.error === undefined), databases, conflicts }
 }
 
 async function readStatus(

@@ -2,6 +2,7 @@ import type { D1DatabaseLike } from '../d1/binding.js'
 import type { DatabaseEvent } from '../database/for-each-database.js'
 import type { DatabaseSelection } from '../database/targets.js'
 import type { AshSqliteError } from '../errors.js'
+import type { ForkConflict } from '../forks/repo-forks.js'
 import type { MigrationDirection } from './errors.js'
 import type { MigrationState } from './migration-state.js'
 
@@ -161,4 +162,9 @@ export interface StatusRunResult {
   /** True when every database could be read (changed or missing migrations do not make it false). */
   readonly ok: boolean
   readonly databases: readonly DatabaseStatus[]
+  /**
+   * Per repo, tables that merged branches changed in ways that do not commute (`conflict`): each names the
+   * table, both migrations and the ones to `ash-sqlite rebase`. Empty when there is none.
+   */
+  readonly conflicts: readonly ForkConflict[]
 }

@@ -25,6 +25,12 @@ export interface ModuleGraph {
 }
 
 const srcDir = join(packageDir, 'src')
+const packagesDir = join(packageDir, '..')
+
+/** Workspace subpath exports the Worker path may use, resolved to their sources (a bundler would do the same). */
+const workspaceSources: Readonly<Record<string, string>> = {
+  '@ash-sqlite/snapshot/layout': join(packagesDir, 'snapshot', 'src', 'layout.ts'),
+}
 const staticImport = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g
 
 /**
@@ -46,17 +52,31 @@ export function moduleGraph(entry: string, root: string, options: { compile?: bo
           fileName: file,
         }).outputText
       : source.replace(/^(?:import|export) type [^;]*?from\s*['"][^'"]+['"]/gm, '')
-    const name = relative(srcDir, file).replace(/\.ts$/, '.js')
-    modules.push({ type: 'ESModule', path: join(root, name), contents: outputText })
+    const name = moduleName(file)
+    let contents = outputText
     for (const match of outputText.matchAll(staticImport)) {
       const specifier = (match[1] ?? match[2]) as string
+      const workspace = workspaceSources[specifier]
+      if (workspace !== undefined) {
+        const target = relative(dirname(name), moduleName(workspace))
+        contents = contents.replace(`'${specifier}'`, `'${target.startsWith('.') ? target : `./${target}`}'`)
+        visit(workspace)
+        continue
+      }
       if (!specifier.startsWith('.')) {
         external.push({ from: name, specifier })
         continue
       }
       visit(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')))
     }
+    modules.push({ type: 'ESModule', path: join(root, name), contents })
   }
+  // Sources of this package keep their path under src/; a workspace package's go under `_workspace/<package>/`.
+  const moduleName = (file: string): string =>
+    (file.startsWith(srcDir) ? relative(srcDir, file) : join('_workspace', relative(packagesDir, file))).replace(
+      /\.ts$/,
+      '.js',
+    )
   visit(join(srcDir, entry))
   return { modules, external }
 }

@@ -6,7 +6,7 @@ import type { ResolvedRepo } from '../../config/resolved-config.js'
 import { loadDrizzleKit } from '../drizzle-kit.js'
 import { rowCountCheck, sequenceCarryOver, undeclaredObjectsGuard } from '../rebuild-renderers.js'
 import { compareStates } from '../repo-changes.js'
-import { planRepoMigration } from '../repo-migration.js'
+import { planRepoMigration, type RepoMigration } from '../repo-migration.js'
 import { resolveRenames } from '../resolve-renames.js'
 import { tablesByName } from '../table-pairs.js'
 import type { DestructiveWarning, RenameAmbiguity, RenameDecision, RenameFlag } from '../types.js'
@@ -38,6 +38,7 @@ export interface PlannedMigration {
   up: string[]
   down: string[]
   warnings: DestructiveWarning[]
+  plans?: RepoMigration['plans']
 }
 
 /** The migration from `previous` to `current` exactly as `generate` plans it, without touching disk. */
@@ -61,10 +62,10 @@ export async function migrationBetween(
   )
   if (renames.unresolved.length > 0) throw new Error(`unresolved ambiguities: ${JSON.stringify(renames.unresolved)}`)
   const kit = await loadDrizzleKit()
-  const { up, down, warnings } = await planRepoMigration(kit, changes, renames.plan, {
+  const { up, down, warnings, plans } = await planRepoMigration(kit, changes, renames.plan, {
     dontDropColumns: options.dontDropColumns === true,
   })
-  return { up, down, warnings }
+  return { up, down, warnings, plans }
 }
 
 /** The statements that create `states` in an empty database. */
