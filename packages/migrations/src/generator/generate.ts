@@ -197,11 +197,10 @@ async function drizzleSnapshotFile(
   migration: RepoMigration,
   existing: ExistingMigrations,
 ): Promise<string> {
-  const { drizzleSnapshot } = await import('./drizzle-diff.js')
-  const lookup = (table: string) => change.currentAll.get(table)
+  const { nextDrizzleSnapshot } = await import('./drizzle-snapshot-file.js')
   const snapshot =
     migration.wholeSchemaSnapshot ??
-    (await drizzleSnapshot(kit, change.currentAll.values(), lookup, existing.latestSnapshotId))
+    (await nextDrizzleSnapshot(kit, change, existing.latestSnapshot, existing.latestSnapshotId))
   // Formatted as drizzle-kit formats its own snapshot.json.
   return JSON.stringify(snapshot, null, 2)
 }
