@@ -60,7 +60,7 @@ describe('snapshot.json from the previous one plus the changed tables', () => {
     expect(JSON.stringify(withoutId(next), null, 2)).toBe(JSON.stringify(withoutId(whole), null, 2))
   })
 
-  test('holds the same entries as the whole-schema build with text and composite keys and unique identities', async () => {
+  test('is the whole-schema build with text and composite keys and unique identities too', async () => {
     const previous = [
       table('accounts', [textKey(), column('email', 'text')], {
         identities: [identity('accounts', 'email', ['email'])],
@@ -75,10 +75,8 @@ describe('snapshot.json from the previous one plus the changed tables', () => {
       state.table === 'members' || state.table === 't0002' ? withColumn(state, column('since', 'text')) : state,
     )
     const { next, whole } = await previousAndNext(previous, current)
-    const sorted = (snapshot: { ddl: unknown[] }) => snapshot.ddl.map((entry) => JSON.stringify(entry)).sort()
 
-    expect(sorted(next)).toEqual(sorted(whole))
-    expect(next.ddl.length).toBe(whole.ddl.length)
+    expect(JSON.stringify(withoutId(next), null, 2)).toBe(JSON.stringify(withoutId(whole), null, 2))
   })
 
   test('falls back to the whole-schema build when the previous file does not describe the same tables', async () => {

@@ -1,5 +1,5 @@
 import type { TableState } from '@ash-sqlite/resource'
-import { drizzleSnapshot } from './drizzle-diff.js'
+import { DDL_KIND_ORDER, type DdlEntry, drizzleSnapshot, inDrizzleOrder, tableOfEntry } from './drizzle-diff.js'
 import type { DrizzleKit, DrizzleSnapshot } from './drizzle-kit.js'
 import type { RepoChanges } from './repo-changes.js'
 
@@ -29,21 +29,15 @@ export async function nextDrizzleSnapshot(
   const changedStates: TableState[] = []
   for (const [table, state] of change.currentAll) if (changed.has(table)) changedStates.push(state)
   const partial = await drizzleSnapshot(kit, changedStates, lookup, previousId)
-  const kept = reusable.filter((entry) => !changed.has(tableOf(entry)))
+  const kept = reusable.filter((entry) => !changed.has(tableOfEntry(entry)))
   return {
     ...partial,
-    ddl: inDrizzleOrder([...kept, ...(partial.ddl as DdlEntry[])], change.currentAll) as DrizzleSnapshot['ddl'],
+    ddl: inDrizzleOrder(
+      [...kept, ...(partial.ddl as DdlEntry[])],
+      [...change.currentAll.keys()],
+    ) as DrizzleSnapshot['ddl'],
   }
 }
-
-interface DdlEntry {
-  readonly entityType: string
-  readonly table?: string
-  readonly name?: string
-}
-
-/** drizzle-kit 1.0.0-rc.5's SQLite DDL kinds, in the order its snapshots list them. */
-const ENTITY_ORDER = ['tables', 'columns', 'indexes', 'fks', 'pks', 'uniques', 'checks', 'views']
 
 function reusableEntries(previous: unknown, change: RepoChanges): DdlEntry[] | undefined {
   if (typeof previous !== 'object' || previous === null) return undefined
@@ -51,7 +45,7 @@ function reusableEntries(previous: unknown, change: RepoChanges): DdlEntry[] | u
   if (snapshot.version !== '7' || snapshot.dialect !== 'sqlite' || !Array.isArray(snapshot.ddl)) return undefined
   const entries = snapshot.ddl as unknown[]
   if (!entries.every(isKnownEntry)) return undefined
-  const tables = new Set(entries.filter((entry) => entry.entityType === 'tables').map(tableOf))
+  const tables = new Set(entries.filter((entry) => entry.entityType === 'tables').map(tableOfEntry))
   if (tables.size !== change.previousAll.size) return undefined
   for (const table of change.previousAll.keys()) if (!tables.has(table)) return undefined
   return entries
@@ -60,23 +54,8 @@ function reusableEntries(previous: unknown, change: RepoChanges): DdlEntry[] | u
 function isKnownEntry(entry: unknown): entry is DdlEntry {
   if (typeof entry !== 'object' || entry === null) return false
   const { entityType, table, name } = entry as { entityType?: unknown; table?: unknown; name?: unknown }
-  if (typeof entityType !== 'string' || !ENTITY_ORDER.includes(entityType)) return false
-  // Views are not tables' parts; the generator never makes drizzle-kit views, so a snapshot with one is foreign.
-  if (entityType === 'views') return false
+  if (typeof entityType !== 'string' || !DDL_KIND_ORDER.includes(entityType)) return false
+  // The generator never makes drizzle-kit views or unique constraints: a snapshot with one was not written by it.
+  if (entityType === 'views' || entityType === 'uniques') return false
   return entityType === 'tables' ? typeof name === 'string' : typeof table === 'string'
-}
-
-function tableOf(entry: DdlEntry): string {
-  return (entry.entityType === 'tables' ? entry.name : entry.table) ?? ''
-}
-
-/** Kinds in drizzle-kit's order, then tables in schema order; a stable sort keeps each table's own order. */
-function inDrizzleOrder(entries: DdlEntry[], tables: ReadonlyMap<string, TableState>): DdlEntry[] {
-  const position = new Map([...tables.keys()].map((table, index) => [table, index]))
-  const rank = (entry: DdlEntry) => ENTITY_ORDER.indexOf(entry.entityType) * (tables.size + 1)
-  const key = (entry: DdlEntry) => rank(entry) + (position.get(tableOf(entry)) ?? tables.size)
-  return entries
-    .map((entry, index) => ({ entry, index, key: key(entry) }))
-    .sort((a, b) => a.key - b.key || a.index - b.index)
-    .map(({ entry }) => entry)
 }
