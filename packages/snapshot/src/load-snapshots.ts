@@ -1,7 +1,7 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { SnapshotError } from './errors.js'
-import { parseSnapshot, type ResourceSnapshot } from './snapshot.js'
+import { parseCheckedSnapshot, parseSnapshot, type ResourceSnapshot, snapshotDigest } from './snapshot.js'
 import { isTimestamp } from './timestamp.js'
 
 /** The newest snapshot of one table, as read from disk. */
@@ -11,6 +11,8 @@ export interface LoadedSnapshot {
   /** `YYYYMMDDHHMMSS` from the file name. */
   timestamp: string
   snapshot: ResourceSnapshot
+  /** `snapshotDigest` of the file's text: what a caller may remember as checked (see `trustedDigests`). */
+  digest: string
 }
 
 export interface LoadSnapshotsOptions {
@@ -19,6 +21,13 @@ export interface LoadSnapshotsOptions {
    * snapshots as they will be once it deletes the untracked ones. An ignored file is not even name-checked.
    */
   ignore?: ReadonlySet<string> | undefined
+  /**
+   * Digests (`snapshotDigest`) of file texts that passed `parseSnapshot` before, e.g. remembered by the
+   * generator from an earlier run. A file whose text has one of them is only parsed, not checked again (its
+   * hash is not recomputed): the digest is of the bytes on disk, so an edited file never matches and is
+   * checked in full. Files are always read: nothing is trusted over them.
+   */
+  trustedDigests?: ReadonlySet<string> | undefined
 }
 
 const SNAPSHOT_NAME = /^(\d{14})\.json$/
@@ -42,7 +51,7 @@ export async function loadLatestSnapshots(
   const ignored = new Set([...(options.ignore ?? [])].map((file) => path.resolve(file)))
   const byTable = new Map<string, LoadedSnapshot>()
   for (const table of listTableFolders(repoDir)) {
-    const snapshot = loadNewest(repoDir, repo, table, ignored)
+    const snapshot = loadNewest(repoDir, repo, table, ignored, options.trustedDigests)
     if (snapshot !== undefined) byTable.set(table, snapshot)
   }
   return byTable
@@ -78,6 +87,7 @@ function loadNewest(
   repo: string,
   table: string,
   ignored: ReadonlySet<string>,
+  trusted: ReadonlySet<string> | undefined,
 ): LoadedSnapshot | undefined {
   const tableDir = path.join(repoDir, table)
   const names = readdirSync(tableDir)
@@ -87,7 +97,9 @@ function loadNewest(
   )
   if (timestamp === undefined) return undefined
   const file = path.join(tableDir, `${timestamp}.json`)
-  const snapshot = parseSnapshot(readFileSync(file, 'utf8'), file)
+  const text = readFileSync(file, 'utf8')
+  const digest = snapshotDigest(text)
+  const snapshot = trusted?.has(digest) === true ? parseCheckedSnapshot(text, file) : parseSnapshot(text, file)
   if (snapshot.table !== table || snapshot.repo !== repo) {
     throw new SnapshotError({
       code: 'snapshot_mismatch',
@@ -96,7 +108,7 @@ function loadNewest(
       fix: `Move it to ${snapshot.repo}/${snapshot.table}/ under the snapshots folder, or restore it from version control`,
     })
   }
-  return { file, timestamp, snapshot }
+  return { file, timestamp, snapshot, digest }
 }
 
 function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {

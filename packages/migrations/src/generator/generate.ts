@@ -5,6 +5,7 @@ import {
   nextTimestamp,
   recoverFileSet,
   serializeSnapshot,
+  snapshotDigest,
   snapshotPath,
   withGenerateLock,
   writeFileSet,
@@ -14,6 +15,7 @@ import { UsageError } from '../errors.js'
 import type { DrizzleKit } from './drizzle-kit.js'
 import { RenameAmbiguityError } from './errors.js'
 import type { ExistingMigrations } from './existing-migrations.js'
+import { openHashCache } from './hash-cache.js'
 import { renameFlagText } from './rename-flags.js'
 import type { RenamePlan } from './rename-plan.js'
 import { droppedTableState, findRepoChanges, type RepoChanges } from './repo-changes.js'
@@ -69,8 +71,9 @@ async function computeRun(
   options: GenerateOptions,
 ): Promise<GenerateResult> {
   const emit = (event: GeneratorEvent) => options.onEvent?.(event)
+  const cache = openHashCache(config.cwd)
   const [changes, removals] = await Promise.all([
-    Promise.all(repos.map((repo) => findRepoChanges(repo, withoutOf(without, repo.name).snapshotFiles))),
+    Promise.all(repos.map((repo) => findRepoChanges(repo, withoutOf(without, repo.name).snapshotFiles, cache))),
     Promise.all(repos.map((repo) => removalsOf(withoutOf(without, repo.name)))),
   ])
   const removed = removals.flat()
@@ -80,6 +83,7 @@ async function computeRun(
   }
   const changed = changes.filter((change) => change.changedTables.length > 0)
   if (changed.length === 0) {
+    cache.save()
     return { repos: changes.map((change) => unchangedResult(change.repo.name)), files: [], removed, changed: false }
   }
 
@@ -93,6 +97,11 @@ async function computeRun(
     results.set(change.repo.name, await generateRepo(kit, config, change, plan, repoWithout, options))
   }
   const files = [...results.values()].flatMap((entry) => entry.files)
+  // The snapshots this run writes pass the check by construction; remembered even if the write fails.
+  cache.trust(
+    files.filter((file) => file.path.startsWith(config.snapshotsDir)).map((file) => snapshotDigest(file.contents)),
+  )
+  cache.save()
   return {
     repos: changes.map((change) => results.get(change.repo.name)?.result ?? unchangedResult(change.repo.name)),
     files,

@@ -1,6 +1,7 @@
 import type { TableState } from '@ash-sqlite/resource'
 import { hashTableState, type LoadedSnapshot, loadLatestSnapshots } from '@ash-sqlite/snapshot'
 import type { ResolvedRepo } from '../config/resolved-config.js'
+import type { HashCache } from './hash-cache.js'
 import { tablesByName } from './table-pairs.js'
 
 /** What changed in one repo since its resource snapshots, found without loading drizzle-kit. */
@@ -49,11 +50,16 @@ export function isDroppedTableState(state: TableState): boolean {
 export async function findRepoChanges(
   repo: ResolvedRepo,
   withoutSnapshots: ReadonlySet<string> = new Set(),
+  cache?: HashCache,
 ): Promise<RepoChanges> {
-  const snapshots = await loadLatestSnapshots(repo.snapshotsDir, { ignore: withoutSnapshots })
+  const snapshots = await loadLatestSnapshots(repo.snapshotsDir, {
+    ignore: withoutSnapshots,
+    trustedDigests: cache?.trustedDigests,
+  })
+  cache?.trust([...snapshots.values()].map((loaded) => loaded.digest))
   const hashes = new Map([...snapshots].map(([table, loaded]) => [table, loaded.snapshot.hash]))
   const snapshotTimestamps = [...snapshots.values()].map((loaded) => loaded.timestamp)
-  return compareStates(repo, liveStates(snapshots), hashes, snapshotTimestamps)
+  return compareStates(repo, liveStates(snapshots), hashes, snapshotTimestamps, cache?.hashOf)
 }
 
 /**
@@ -65,13 +71,14 @@ export function compareStates(
   previousAll: ReadonlyMap<string, TableState>,
   previousHashes: ReadonlyMap<string, string>,
   snapshotTimestamps: string[] = [],
+  hashState: (state: TableState) => string = hashTableState,
 ): RepoChanges {
   const currentAll = tablesByName(repo.tables)
   const previous = new Map<string, TableState>()
   const current = new Map<string, TableState>()
   for (const state of currentAll.values()) {
     const before = previousAll.get(state.table)
-    if (before !== undefined && previousHashes.get(state.table) === hashTableState(state)) continue
+    if (before !== undefined && previousHashes.get(state.table) === hashState(state)) continue
     current.set(state.table, state)
     if (before !== undefined) previous.set(state.table, before)
   }
