@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { TableState } from '@ash-sqlite/resource'
 import { describe, expect, test } from 'vitest'
@@ -63,6 +63,15 @@ describe('loadLatestSnapshots', () => {
     expect((await loadLatestSnapshots(repoDir(), { trustedDigests })).get('users')?.snapshot.hash).toBe(
       hashTableState(state),
     )
+    const loaded = (await loadLatestSnapshots(repoDir(), { trustedDigests })).get('users')
+    expect(loaded?.hash).toBe(hashTableState(state))
+    expect(loaded?.snapshot).toEqual(createSnapshot(state))
+    // A trusted text in another table's folder is still refused.
+    await writeRaw('main', 'teams', '20240101000000', text)
+    await expect(loadLatestSnapshots(repoDir(), { trustedDigests })).rejects.toMatchObject({
+      code: 'snapshot_mismatch',
+    })
+    await rm(path.join(repoDir(), 'teams'), { recursive: true })
     // The same state edited by hand, its hash left as it was: a new text, so a full check, which fails.
     const edited = JSON.parse(text)
     edited.state.strict = !edited.state.strict

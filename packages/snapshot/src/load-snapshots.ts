@@ -10,7 +10,13 @@ export interface LoadedSnapshot {
   file: string
   /** `YYYYMMDDHHMMSS` from the file name. */
   timestamp: string
-  snapshot: ResourceSnapshot
+  /**
+   * The parsed snapshot. For a file with a trusted digest it is parsed on first read, so a caller that only
+   * compares hashes (a run where nothing changed) never parses it.
+   */
+  readonly snapshot: ResourceSnapshot
+  /** `snapshot.hash`, read without parsing the whole file when its digest is trusted. */
+  hash: string
   /** `snapshotDigest` of the file's text: what a caller may remember as checked (see `trustedDigests`). */
   digest: string
 }
@@ -99,7 +105,27 @@ function loadNewest(
   const file = path.join(tableDir, `${timestamp}.json`)
   const text = readFileSync(file, 'utf8')
   const digest = snapshotDigest(text)
-  const snapshot = trusted?.has(digest) === true ? parseCheckedSnapshot(text, file) : parseSnapshot(text, file)
+  const header = trusted?.has(digest) === true ? readCheckedHeader(text) : undefined
+  if (header !== undefined) {
+    checkFolder(file, repo, table, header)
+    let parsed: ResourceSnapshot | undefined
+    return {
+      file,
+      timestamp,
+      hash: header.hash,
+      digest,
+      get snapshot() {
+        parsed ??= parseCheckedSnapshot(text, file)
+        return parsed
+      },
+    }
+  }
+  const snapshot = parseSnapshot(text, file)
+  checkFolder(file, repo, table, snapshot)
+  return { file, timestamp, snapshot, hash: snapshot.hash, digest }
+}
+
+function checkFolder(file: string, repo: string, table: string, snapshot: { repo: string; table: string }): void {
   if (snapshot.table !== table || snapshot.repo !== repo) {
     throw new SnapshotError({
       code: 'snapshot_mismatch',
@@ -108,9 +134,27 @@ function loadNewest(
       fix: `Move it to ${snapshot.repo}/${snapshot.table}/ under the snapshots folder, or restore it from version control`,
     })
   }
-  return { file, timestamp, snapshot, digest }
 }
 
+/**
+ * `hash`, `repo` and `table` of a snapshot text that passed the full check before, read off its top-level
+ * lines: canonical JSON writes the top-level keys at two spaces of indent, one per line, and nothing deeper
+ * sits at that indent. A text not in that form (written by hand, then checked) is simply parsed.
+ */
+function readCheckedHeader(text: string): { hash: string; repo: string; table: string } | undefined {
+  const field = (pattern: RegExp) => {
+    const match = pattern.exec(text)
+    return match === null ? undefined : (JSON.parse(match[1]!) as string)
+  }
+  const [hash, repo, table] = [field(TOP_LEVEL_HASH), field(TOP_LEVEL_REPO), field(TOP_LEVEL_TABLE)]
+  return hash === undefined || repo === undefined || table === undefined ? undefined : { hash, repo, table }
+}
+
+/** A top-level string field of a canonical snapshot text (see `readCheckedHeader`): its JSON string literal. */
+const topLevelString = (name: string) => new RegExp(`\\n  "${name}": ("(?:[^"\\\\\\n]|\\\\.)*")`)
+const TOP_LEVEL_HASH = topLevelString('hash')
+const TOP_LEVEL_REPO = topLevelString('repo')
+const TOP_LEVEL_TABLE = topLevelString('table')
 function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {
   let newest: string | undefined
   for (const name of names) {

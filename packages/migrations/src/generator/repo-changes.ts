@@ -57,9 +57,10 @@ export async function findRepoChanges(
     trustedDigests: cache?.trustedDigests,
   })
   cache?.trust([...snapshots.values()].map((loaded) => loaded.digest))
-  const hashes = new Map([...snapshots].map(([table, loaded]) => [table, loaded.snapshot.hash]))
+  const hashes = new Map([...snapshots].map(([table, loaded]) => [table, loaded.hash]))
   const snapshotTimestamps = [...snapshots.values()].map((loaded) => loaded.timestamp)
-  return compareStates(repo, liveStates(snapshots), hashes, snapshotTimestamps, cache?.hashOf)
+  const hashState = cache?.hashOf ?? hashTableState
+  return compareStates(repo, new LiveStates(repo.name, snapshots, hashState), hashes, snapshotTimestamps, hashState)
 }
 
 /**
@@ -77,12 +78,13 @@ export function compareStates(
   const previous = new Map<string, TableState>()
   const current = new Map<string, TableState>()
   for (const state of currentAll.values()) {
-    const before = previousAll.get(state.table)
-    if (before !== undefined && previousHashes.get(state.table) === hashState(state)) continue
+    // The hash first: an unchanged table's previous state is never even read (see LiveStates).
+    if (previousAll.has(state.table) && previousHashes.get(state.table) === hashState(state)) continue
     current.set(state.table, state)
+    const before = previousAll.get(state.table)
     if (before !== undefined) previous.set(state.table, before)
   }
-  for (const state of previousAll.values()) if (!currentAll.has(state.table)) previous.set(state.table, state)
+  for (const table of previousAll.keys()) if (!currentAll.has(table)) previous.set(table, previousAll.get(table)!)
   const changedTables = [...new Set([...previous.keys(), ...current.keys()])].sort(byName)
   const previousSorted = new Map([...previous].sort(([a], [b]) => byName(a, b)))
   const currentSorted = new Map([...current].sort(([a], [b]) => byName(a, b)))
@@ -101,10 +103,53 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-function liveStates(snapshots: ReadonlyMap<string, LoadedSnapshot>): Map<string, TableState> {
-  const states = new Map<string, TableState>()
-  for (const [table, loaded] of snapshots) {
-    if (!isDroppedTableState(loaded.snapshot.state)) states.set(table, loaded.snapshot.state)
+/**
+ * The tables the newest snapshots say exist (dropped ones, recorded as a state without columns, left out),
+ * parsing a snapshot only when its state is asked for: a run where nothing changed reads none. A dropped
+ * table is told by its hash (that of `droppedTableState`), which needs no parse either.
+ */
+class LiveStates implements ReadonlyMap<string, TableState> {
+  readonly #snapshots: ReadonlyMap<string, LoadedSnapshot>
+  readonly #live: string[]
+  readonly #isLive: Set<string>
+
+  constructor(repo: string, snapshots: ReadonlyMap<string, LoadedSnapshot>, hashState: (state: TableState) => string) {
+    this.#snapshots = snapshots
+    this.#live = [...snapshots]
+      .filter(([table, loaded]) => loaded.hash !== hashState(droppedTableState(repo, table)))
+      .map(([table]) => table)
+    this.#isLive = new Set(this.#live)
   }
-  return states
+
+  get size(): number {
+    return this.#live.length
+  }
+
+  has(table: string): boolean {
+    return this.#isLive.has(table)
+  }
+
+  get(table: string): TableState | undefined {
+    return this.#isLive.has(table) ? this.#snapshots.get(table)?.snapshot.state : undefined
+  }
+
+  *keys(): MapIterator<string> {
+    yield* this.#live
+  }
+
+  *values(): MapIterator<TableState> {
+    for (const table of this.#live) yield this.get(table)!
+  }
+
+  *entries(): MapIterator<[string, TableState]> {
+    for (const table of this.#live) yield [table, this.get(table)!]
+  }
+
+  [Symbol.iterator](): MapIterator<[string, TableState]> {
+    return this.entries()
+  }
+
+  forEach(callback: (value: TableState, key: string, map: ReadonlyMap<string, TableState>) => void): void {
+    for (const [table, state] of this.entries()) callback(state, table, this)
+  }
 }
