@@ -50,6 +50,7 @@ describe('loadLatestSnapshots', () => {
       file: path.join(repoDir(), 'users', '20240101000000.json'),
       timestamp: '20240101000000',
       snapshot: createSnapshot(usersState()),
+      hash: hashTableState(usersState()),
       digest: snapshotDigest(serializeSnapshot(createSnapshot(usersState()))),
     })
     for (const state of states) expect(loaded.get(state.table)?.snapshot.hash).toBe(hashTableState(state))
