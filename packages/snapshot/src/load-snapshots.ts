@@ -1,6 +1,7 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { SnapshotError } from './errors.js'
+import { SNAPSHOT_FILE_PATTERN, snapshotFileName } from './layout.js'
 import { parseCheckedSnapshot, parseSnapshot, type ResourceSnapshot, snapshotDigest } from './snapshot.js'
 import { isTimestamp } from './timestamp.js'
 
@@ -12,7 +13,7 @@ export interface LoadedSnapshot {
   timestamp: string
   /**
    * The parsed snapshot. For a file with a trusted digest it is parsed on first read, so a caller that only
-   * compares hashes (a run where nothing changed) never parses it.
+   * compares hashes never parses it.
    */
   readonly snapshot: ResourceSnapshot
   /** `snapshot.hash`, read without parsing the whole file when its digest is trusted. */
@@ -29,14 +30,12 @@ export interface LoadSnapshotsOptions {
   ignore?: ReadonlySet<string> | undefined
   /**
    * Digests (`snapshotDigest`) of file texts that passed `parseSnapshot` before, e.g. remembered by the
-   * generator from an earlier run. A file whose text has one of them is only parsed, not checked again (its
-   * hash is not recomputed): the digest is of the bytes on disk, so an edited file never matches and is
-   * checked in full. Files are always read: nothing is trusted over them.
+   * generator from an earlier run. A file whose text has one of them is not checked again (its hash is not
+   * recomputed) and is parsed only when its state is read: the digest is of the bytes on disk, so an edited
+   * file never matches and is checked in full. Files are always read: nothing is trusted over them.
    */
   trustedDigests?: ReadonlySet<string> | undefined
 }
-
-const SNAPSHOT_NAME = /^(\d{14})\.json$/
 
 /**
  * Newest snapshot per table under `<snapshotsDir>/<repo>` (pass the repo folder), keyed by table name in name
@@ -63,7 +62,8 @@ export async function loadLatestSnapshots(
   return byTable
 }
 
-function listTableFolders(repoDir: string): string[] {
+/** Table folders of a repo's snapshots folder, sorted; dot folders skipped. A missing folder has none. */
+export function listTableFolders(repoDir: string): string[] {
   let entries: Dirent[]
   try {
     entries = readdirSync(repoDir, { withFileTypes: true })
@@ -102,7 +102,18 @@ function loadNewest(
     ignored.size === 0 ? names : names.filter((name) => !ignored.has(path.join(tableDir, name))),
   )
   if (timestamp === undefined) return undefined
-  const file = path.join(tableDir, `${timestamp}.json`)
+  return loadSnapshotFile(repoDir, repo, table, timestamp, trusted)
+}
+
+/** Read and check `<repoDir>/<table>/<timestamp>.json`, which must hold that table of that repo. */
+export function loadSnapshotFile(
+  repoDir: string,
+  repo: string,
+  table: string,
+  timestamp: string,
+  trusted?: ReadonlySet<string>,
+): LoadedSnapshot {
+  const file = path.join(repoDir, table, snapshotFileName(timestamp))
   const text = readFileSync(file, 'utf8')
   const digest = snapshotDigest(text)
   const header = trusted?.has(digest) === true ? readCheckedHeader(text) : undefined
@@ -139,7 +150,7 @@ function checkFolder(file: string, repo: string, table: string, snapshot: { repo
 /**
  * `hash`, `repo` and `table` of a snapshot text that passed the full check before, read off its top-level
  * lines: canonical JSON writes the top-level keys at two spaces of indent, one per line, and nothing deeper
- * sits at that indent. A text not in that form (written by hand, then checked) is simply parsed.
+ * sits at that indent. A text not in that form is simply parsed.
  */
 function readCheckedHeader(text: string): { hash: string; repo: string; table: string } | undefined {
   const field = (pattern: RegExp) => {
@@ -155,11 +166,13 @@ const topLevelString = (name: string) => new RegExp(`\\n  "${name}": ("(?:[^"\\\
 const TOP_LEVEL_HASH = topLevelString('hash')
 const TOP_LEVEL_REPO = topLevelString('repo')
 const TOP_LEVEL_TABLE = topLevelString('table')
-function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {
+
+/** The newest timestamp among a table folder's snapshot file names; throws on a badly named `.json` file. */
+export function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {
   let newest: string | undefined
   for (const name of names) {
     if (name.startsWith('.') || !name.endsWith('.json')) continue
-    const timestamp = SNAPSHOT_NAME.exec(name)?.[1]
+    const timestamp = SNAPSHOT_FILE_PATTERN.exec(name)?.[1]
     if (timestamp === undefined || !isTimestamp(timestamp)) {
       throw new SnapshotError({
         code: 'snapshot_bad_name',

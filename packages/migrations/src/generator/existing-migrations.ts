@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { timestampPrefix } from '@ash-sqlite/snapshot'
+import { DRIZZLE_SNAPSHOT_FILE, timestampPrefix } from '@ash-sqlite/snapshot'
 
 /** What the generator needs to know about a repo's migration folders. */
 export interface ExistingMigrations {
@@ -31,7 +31,7 @@ export async function readExistingMigrations(
     .sort()
   const timestamps = folders.map((folder) => timestampPrefix(folder)!)
   const newest = folders.at(-1)
-  const latestSnapshot = newest === undefined ? undefined : await readSnapshot(join(dir, newest, 'snapshot.json'))
+  const latestSnapshot = newest === undefined ? undefined : await readSnapshot(join(dir, newest, DRIZZLE_SNAPSHOT_FILE))
   const id = (latestSnapshot as { id?: unknown } | undefined)?.id
   return { folders, timestamps, latestSnapshotId: typeof id === 'string' ? id : undefined, latestSnapshot }
 }

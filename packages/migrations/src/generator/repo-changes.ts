@@ -1,7 +1,7 @@
 import type { TableState } from '@ash-sqlite/resource'
-import { hashTableState, type LoadedSnapshot, loadLatestSnapshots } from '@ash-sqlite/snapshot'
+import { hashTableState } from '@ash-sqlite/snapshot'
 import type { ResolvedRepo } from '../config/resolved-config.js'
-import type { HashCache } from './hash-cache.js'
+import type { RepoSnapshots } from '../forks/repo-forks.js'
 import { tablesByName } from './table-pairs.js'
 
 /** What changed in one repo since its resource snapshots, found without loading drizzle-kit. */
@@ -19,6 +19,8 @@ export interface RepoChanges {
   readonly changedTables: string[]
   /** Timestamps of the newest snapshot files, so a new one is never older than them. */
   readonly snapshotTimestamps: string[]
+  /** Hash of each table's previous state (dropped tables included): the `previousHash` of its next snapshot. */
+  readonly previousHashes: ReadonlyMap<string, string>
 }
 
 /**
@@ -43,24 +45,13 @@ export function isDroppedTableState(state: TableState): boolean {
   return state.columns.length === 0
 }
 
-/**
- * Compares the resources with the snapshots by hash: an unchanged table costs one hash, nothing more.
- * Snapshot files in `withoutSnapshots` count as absent (the run deletes them).
- */
-export async function findRepoChanges(
+/** Compares the resources with the snapshots (forks already merged) by hash: an unchanged table costs one hash. */
+export function findRepoChanges(
   repo: ResolvedRepo,
-  withoutSnapshots: ReadonlySet<string> = new Set(),
-  cache?: HashCache,
-): Promise<RepoChanges> {
-  const snapshots = await loadLatestSnapshots(repo.snapshotsDir, {
-    ignore: withoutSnapshots,
-    trustedDigests: cache?.trustedDigests,
-  })
-  cache?.trust([...snapshots.values()].map((loaded) => loaded.digest))
-  const hashes = new Map([...snapshots].map(([table, loaded]) => [table, loaded.hash]))
-  const snapshotTimestamps = [...snapshots.values()].map((loaded) => loaded.timestamp)
-  const hashState = cache?.hashOf ?? hashTableState
-  return compareStates(repo, new LiveStates(repo.name, snapshots, hashState), hashes, snapshotTimestamps, hashState)
+  snapshots: RepoSnapshots,
+  hashState: (state: TableState) => string = hashTableState,
+): RepoChanges {
+  return compareStates(repo, liveStates(snapshots.states), snapshots.hashes, [...snapshots.timestamps], hashState)
 }
 
 /**
@@ -78,13 +69,12 @@ export function compareStates(
   const previous = new Map<string, TableState>()
   const current = new Map<string, TableState>()
   for (const state of currentAll.values()) {
-    // The hash first: an unchanged table's previous state is never even read (see LiveStates).
-    if (previousAll.has(state.table) && previousHashes.get(state.table) === hashState(state)) continue
-    current.set(state.table, state)
     const before = previousAll.get(state.table)
+    if (before !== undefined && previousHashes.get(state.table) === hashState(state)) continue
+    current.set(state.table, state)
     if (before !== undefined) previous.set(state.table, before)
   }
-  for (const table of previousAll.keys()) if (!currentAll.has(table)) previous.set(table, previousAll.get(table)!)
+  for (const state of previousAll.values()) if (!currentAll.has(state.table)) previous.set(state.table, state)
   const changedTables = [...new Set([...previous.keys(), ...current.keys()])].sort(byName)
   const previousSorted = new Map([...previous].sort(([a], [b]) => byName(a, b)))
   const currentSorted = new Map([...current].sort(([a], [b]) => byName(a, b)))
@@ -96,6 +86,7 @@ export function compareStates(
     current: currentSorted,
     changedTables,
     snapshotTimestamps,
+    previousHashes,
   }
 }
 
@@ -103,53 +94,8 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/**
- * The tables the newest snapshots say exist (dropped ones, recorded as a state without columns, left out),
- * parsing a snapshot only when its state is asked for: a run where nothing changed reads none. A dropped
- * table is told by its hash (that of `droppedTableState`), which needs no parse either.
- */
-class LiveStates implements ReadonlyMap<string, TableState> {
-  readonly #snapshots: ReadonlyMap<string, LoadedSnapshot>
-  readonly #live: string[]
-  readonly #isLive: Set<string>
-
-  constructor(repo: string, snapshots: ReadonlyMap<string, LoadedSnapshot>, hashState: (state: TableState) => string) {
-    this.#snapshots = snapshots
-    this.#live = [...snapshots]
-      .filter(([table, loaded]) => loaded.hash !== hashState(droppedTableState(repo, table)))
-      .map(([table]) => table)
-    this.#isLive = new Set(this.#live)
-  }
-
-  get size(): number {
-    return this.#live.length
-  }
-
-  has(table: string): boolean {
-    return this.#isLive.has(table)
-  }
-
-  get(table: string): TableState | undefined {
-    return this.#isLive.has(table) ? this.#snapshots.get(table)?.snapshot.state : undefined
-  }
-
-  *keys(): MapIterator<string> {
-    yield* this.#live
-  }
-
-  *values(): MapIterator<TableState> {
-    for (const table of this.#live) yield this.get(table)!
-  }
-
-  *entries(): MapIterator<[string, TableState]> {
-    for (const table of this.#live) yield [table, this.get(table)!]
-  }
-
-  [Symbol.iterator](): MapIterator<[string, TableState]> {
-    return this.entries()
-  }
-
-  forEach(callback: (value: TableState, key: string, map: ReadonlyMap<string, TableState>) => void): void {
-    for (const [table, state] of this.entries()) callback(state, table, this)
-  }
+function liveStates(snapshots: ReadonlyMap<string, TableState>): Map<string, TableState> {
+  const states = new Map<string, TableState>()
+  for (const [table, state] of snapshots) if (!isDroppedTableState(state)) states.set(table, state)
+  return states
 }
