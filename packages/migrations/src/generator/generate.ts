@@ -12,6 +12,7 @@ import {
   recoverFileSet,
   STAGING_DIR,
   serializeSnapshot,
+  snapshotDigest,
   snapshotPath,
   withGenerateLock,
   writeFileSet,
@@ -24,6 +25,7 @@ import { MissingMigrationFileError } from '../migrator/errors.js'
 import type { DrizzleKit } from './drizzle-kit.js'
 import { DroppedTableReferencedError, RenameAmbiguityError } from './errors.js'
 import type { ExistingMigrations } from './existing-migrations.js'
+import { openHashCache } from './hash-cache.js'
 import { renameFlagText } from './rename-flags.js'
 import type { RenamePlan } from './rename-plan.js'
 import { droppedTableState, findRepoChanges, type RepoChanges } from './repo-changes.js'
@@ -109,6 +111,7 @@ export async function computeGeneration(
   if (options.name !== undefined) assertMigrationName(options.name)
   const without = splitWithout(repos, replaced)
   const emit = (event: GeneratorEvent) => options.onEvent?.(event)
+  const cache = openHashCache(config.cwd)
   const snapshots = repos.map((repo) => {
     const repoWithout = withoutOf(without, repo.name)
     const folders = () => migrationFolderNames(repo.migrationsDir, repoWithout.migrationFolders)
@@ -118,13 +121,15 @@ export async function computeGeneration(
       folders,
       tablesByName(repo.tables),
       repoWithout.snapshotFiles,
+      cache.trustedDigests,
     )
   })
+  for (const repo of snapshots) cache.trust(repo.digests)
   for (const repo of repos) refuseFoldersWithoutMigrationFile(repo, withoutOf(without, repo.name).migrationFolders)
   const conflicts = snapshots.flatMap((repo) => repo.conflicts)
   if (conflicts.length > 0) throw new ForkConflictError(conflicts)
   const [changes, removals] = await Promise.all([
-    repos.map((repo, index) => findRepoChanges(repo, snapshots[index]!)),
+    repos.map((repo, index) => findRepoChanges(repo, snapshots[index]!, cache.hashOf)),
     Promise.all(repos.map((repo) => removalsOf(withoutOf(without, repo.name)))),
   ])
   for (const change of changes) refuseDroppingReferencedTables(change)
@@ -135,6 +140,7 @@ export async function computeGeneration(
   }
   const changed = changes.filter((change) => change.changedTables.length > 0)
   if (changed.length === 0) {
+    cache.save()
     return { repos: changes.map((change) => unchangedResult(change.repo.name)), files: [], removed, changed: false }
   }
 
@@ -148,6 +154,10 @@ export async function computeGeneration(
     results.set(change.repo.name, await generateRepo(kit, config, change, plan, repoWithout, options))
   }
   const files = [...results.values()].flatMap((entry) => entry.files)
+  // The snapshots this run writes pass the check by construction.
+  const written = files.filter((file) => file.path.startsWith(config.snapshotsDir))
+  cache.trust(written.map((file) => snapshotDigest(file.contents)))
+  cache.save()
   return {
     repos: changes.map((change) => results.get(change.repo.name)?.result ?? unchangedResult(change.repo.name)),
     files,
@@ -287,11 +297,10 @@ async function drizzleSnapshotFile(
   migration: RepoMigration,
   existing: ExistingMigrations,
 ): Promise<string> {
-  const { drizzleSnapshot } = await import('./drizzle-diff.js')
-  const lookup = (table: string) => change.currentAll.get(table)
+  const { nextDrizzleSnapshot } = await import('./drizzle-snapshot-file.js')
   const snapshot =
     migration.wholeSchemaSnapshot ??
-    (await drizzleSnapshot(kit, change.currentAll.values(), lookup, existing.latestSnapshotId))
+    (await nextDrizzleSnapshot(kit, change, existing.latestSnapshot, existing.latestSnapshotId))
   // Formatted as drizzle-kit formats its own snapshot.json.
   return JSON.stringify(snapshot, null, 2)
 }
