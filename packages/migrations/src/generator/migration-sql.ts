@@ -1,11 +1,12 @@
+import { STATEMENT_BREAKPOINT as MARKER, STATEMENT_SEPARATOR } from '@ash-sqlite/snapshot/layout'
 import { GenerateError } from './errors.js'
 
 /**
  * drizzle-kit's separator between statements, written exactly as drizzle-kit writes it (after each statement's
  * own text, no extra newline before it), so a migration.sql of ours reads like one of theirs and drizzle-orm's
- * migrator, which splits on `--> statement-breakpoint`, runs it.
+ * migrator, which splits on the breakpoint, runs it.
  */
-export const STATEMENT_BREAKPOINT = '--> statement-breakpoint\n'
+export const STATEMENT_BREAKPOINT: string = STATEMENT_SEPARATOR
 
 /**
  * The file text of a migration's statements. Checked to round-trip through the split every migrator does (at
@@ -13,9 +14,9 @@ export const STATEMENT_BREAKPOINT = '--> statement-breakpoint\n'
  * line of defence for anything written around it.
  */
 export function migrationSql(statements: readonly string[]): string {
-  const text = statements.join(STATEMENT_BREAKPOINT)
+  const text = statements.join(STATEMENT_SEPARATOR)
   const pieces = text
-    .split(STATEMENT_BREAKPOINT.trimEnd())
+    .split(MARKER)
     .map((piece) => piece.trim())
     .filter((piece) => piece !== '')
   const expected = statements.map((statement) => statement.trim()).filter((statement) => statement !== '')
