@@ -1,0 +1,134 @@
+/**
+ * Identities (unique indexes) and `sqlite.customIndexes` of a resource definition: their attribute keys,
+ * index names (derived or given) and WHERE clauses, and the check that no two indexes share a name.
+ */
+
+import { type AttributeSpec, attributeOf } from './attribute-spec.js'
+import { describeValue } from './attribute-types.js'
+import type { DefinitionCheck } from './definition-check.js'
+import { snakeCase } from './identifiers.js'
+import { isSqlExpression, sqlExpressionText } from './sql-text.js'
+
+export interface IdentitySpec {
+  name: string
+  keys: string[]
+  indexName: string
+  /** Listed in `skipUniqueIndexes`. */
+  skipIndex: boolean
+}
+
+export interface CustomIndexSpec {
+  name: string
+  keys: string[]
+  unique: boolean
+  where: string | null
+}
+
+function keysOf(
+  check: DefinitionCheck,
+  byKey: ReadonlyMap<string, AttributeSpec>,
+  value: unknown,
+  path: string,
+): string[] {
+  const keys = check.array(value, path, 'the attribute keys')
+  if (keys.length === 0) check.fail('invalid_option', path, 'lists no attributes', 'List at least one attribute key')
+  const attributes = keys.map((key, index) => attributeOf(check, byKey, key, `${path}[${index}]`))
+  if (new Set(attributes).size !== attributes.length) {
+    check.fail('invalid_option', path, 'lists an attribute twice', 'List every attribute once')
+  }
+  return attributes.map((attribute) => attribute.key)
+}
+
+export function identitySpecs(
+  check: DefinitionCheck,
+  tableName: string,
+  byKey: ReadonlyMap<string, AttributeSpec>,
+  value: unknown,
+  sqlite: Record<string, unknown>,
+): IdentitySpec[] {
+  const identities = check.optionalObject(value, 'identities', 'identities')
+  const indexNames = check.optionalObject(
+    sqlite.identityIndexNames,
+    'sqlite.identityIndexNames',
+    'sqlite.identityIndexNames',
+  )
+  const skipped = check.optionalArray(sqlite.skipUniqueIndexes, 'sqlite.skipUniqueIndexes', 'sqlite.skipUniqueIndexes')
+  const unknownIdentity = (name: unknown, path: string): never =>
+    check.fail(
+      'invalid_option',
+      path,
+      `names unknown identity ${describeValue(name)}`,
+      `Use one of the identities: ${Object.keys(identities).join(', ') || '(none defined)'}`,
+    )
+  for (const name of Object.keys(indexNames))
+    if (!(name in identities)) unknownIdentity(name, `sqlite.identityIndexNames.${name}`)
+  skipped.forEach((name, index) => {
+    if (typeof name !== 'string' || !(name in identities)) unknownIdentity(name, `sqlite.skipUniqueIndexes[${index}]`)
+  })
+  return Object.entries(identities).map(([name, identity]) => {
+    const path = `identities.${name}`
+    let keys: unknown = identity
+    if (!Array.isArray(identity)) {
+      const options = check.object(identity, path, 'an identity (["attribute", ...] or { keys: [...] })')
+      check.knownKeys(options, ['keys', 'description'], path)
+      keys = options.keys
+    }
+    const indexName =
+      indexNames[name] === undefined
+        ? check.identifier(`${tableName}_${snakeCase(name)}_index`, path, 'identity index name')
+        : check.identifier(indexNames[name], `sqlite.identityIndexNames.${name}`, 'index name', { schemaObject: true })
+    return {
+      name,
+      keys: keysOf(check, byKey, keys, Array.isArray(identity) ? path : `${path}.keys`),
+      indexName,
+      skipIndex: skipped.includes(name),
+    }
+  })
+}
+
+export function customIndexSpecs(
+  check: DefinitionCheck,
+  tableName: string,
+  byKey: ReadonlyMap<string, AttributeSpec>,
+  value: unknown,
+): CustomIndexSpec[] {
+  return check.optionalArray(value, 'sqlite.customIndexes', 'sqlite.customIndexes').map((entry, index) => {
+    const path = `sqlite.customIndexes[${index}]`
+    const options = check.object(entry, path, 'a custom index')
+    check.knownKeys(options, ['fields', 'name', 'unique', 'where'], path)
+    const keys = keysOf(check, byKey, options.fields, `${path}.fields`)
+    const unique = check.boolean(options.unique, `${path}.unique`, false)
+    const sources = keys.map((key) => byKey.get(key)?.source)
+    const name =
+      options.name === undefined
+        ? check.identifier(`${tableName}_${sources.join('_')}_${unique ? 'unique_index' : 'index'}`, path, 'index name')
+        : check.identifier(options.name, `${path}.name`, 'index name', { schemaObject: true })
+    const where = isSqlExpression(options.where) ? sqlExpressionText(options.where) : options.where
+    return { name, keys, unique, where: check.optionalString(where, `${path}.where`, 'SQL condition') }
+  })
+}
+
+export function checkUniqueIndexNames(
+  check: DefinitionCheck,
+  identities: readonly IdentitySpec[],
+  indexes: readonly CustomIndexSpec[],
+): void {
+  const seen = new Set<string>()
+  const named = [
+    ...identities
+      .filter((identity) => !identity.skipIndex)
+      .map((identity) => ({ name: identity.indexName, path: `identities.${identity.name}` })),
+    ...indexes.map((index, position) => ({ name: index.name, path: `sqlite.customIndexes[${position}]` })),
+  ]
+  for (const { name, path } of named) {
+    if (seen.has(name)) {
+      check.fail(
+        'invalid_option',
+        path,
+        `creates index "${name}", which another identity or custom index already creates`,
+        'Give the index another name',
+      )
+    }
+    seen.add(name)
+  }
+}
