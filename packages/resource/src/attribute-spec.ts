@@ -306,17 +306,18 @@ export function checkUniqueColumns(check: DefinitionCheck, attributes: readonly 
         'Remove one of them, or give the belongsTo relationship another attribute name (option "attribute")',
       )
     }
-    const sameSource = bySource.get(attribute.source)
+    // SQLite compares identifiers case-insensitively: "Email" and "email" are one column.
+    const sameSource = bySource.get(attribute.source.toLowerCase())
     if (sameSource) {
       check.fail(
         'duplicate_column',
         attribute.relationship ? `relationships.${attribute.relationship}` : `attributes.${attribute.key}`,
-        `${describe(attribute)} and ${describe(sameSource)} both map to column "${attribute.source}"`,
+        `${describe(attribute)} and ${describe(sameSource)} both map to column "${attribute.source}"${sameSource.source === attribute.source ? '' : ` (SQLite does not tell "${sameSource.source}" and "${attribute.source}" apart)`}`,
         'Give one of them another column name (option "source", or "attribute" for belongsTo)',
       )
     }
     byKey.set(attribute.key, attribute)
-    bySource.set(attribute.source, attribute)
+    bySource.set(attribute.source.toLowerCase(), attribute)
   }
 }
 

@@ -110,9 +110,11 @@ export function customIndexSpecs(
 
 export function checkUniqueIndexNames(
   check: DefinitionCheck,
+  tableName: string,
   identities: readonly IdentitySpec[],
   indexes: readonly CustomIndexSpec[],
 ): void {
+  // Tables and indexes share one namespace in SQLite, and names are compared case-insensitively.
   const seen = new Set<string>()
   const named = [
     ...identities
@@ -121,7 +123,15 @@ export function checkUniqueIndexNames(
     ...indexes.map((index, position) => ({ name: index.name, path: `sqlite.customIndexes[${position}]` })),
   ]
   for (const { name, path } of named) {
-    if (seen.has(name)) {
+    if (name.toLowerCase() === tableName.toLowerCase()) {
+      check.fail(
+        'invalid_identifier',
+        path,
+        `creates index "${name}", which has the name of its own table (SQLite keeps tables and indexes in one namespace)`,
+        'Give the index another name',
+      )
+    }
+    if (seen.has(name.toLowerCase())) {
       check.fail(
         'invalid_option',
         path,
@@ -129,6 +139,6 @@ export function checkUniqueIndexNames(
         'Give the index another name',
       )
     }
-    seen.add(name)
+    seen.add(name.toLowerCase())
   }
 }

@@ -35,6 +35,7 @@ import {
   relationshipSpecs,
 } from './relationship-spec.js'
 import type { Repo } from './repo.js'
+import { checkColumnCount } from './sqlite-limits.js'
 import type { CustomStatementState } from './table-state.js'
 
 export type { AttributeSpec, RuntimeDefault } from './attribute-spec.js'
@@ -108,6 +109,7 @@ export function resourceSpec(definition: unknown): ResourceSpec {
     )
   }
   checkPrimaryKey(check, attributes)
+  checkColumnCount(check, attributes.length)
 
   const byKey = new Map(attributes.map((attribute) => [attribute.key, attribute]))
   applyMigrationTypes(check, byKey, sqlite.migrationTypes)
@@ -119,7 +121,7 @@ export function resourceSpec(definition: unknown): ResourceSpec {
 
   const identities = identitySpecs(check, tableName, byKey, raw.identities, sqlite)
   const customIndexes = customIndexSpecs(check, tableName, byKey, sqlite.customIndexes)
-  checkUniqueIndexNames(check, identities, customIndexes)
+  checkUniqueIndexNames(check, tableName, identities, customIndexes)
 
   const renamedFrom = check.optionalIdentifier(sqlite.renamedFrom, 'sqlite.renamedFrom', 'previous table name', {
     schemaObject: true,
