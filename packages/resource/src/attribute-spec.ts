@@ -20,7 +20,10 @@ import { isSqlExpression, parenthesize, sqlExpressionText } from './sql-text.js'
 import { canonicalSqlType, isStrictCompatible } from './sql-type-name.js'
 import type { GeneratedState } from './table-state.js'
 
-export type RuntimeDefault = 'uuid' | 'now' | null
+export type RuntimeDefault = 'uuid' | 'uuidV7' | 'now' | null
+
+/** How a Date-typed attribute is stored: ISO-8601 text (the default), or integer seconds / milliseconds. */
+export type DatetimeStorage = 'text' | 'unixepoch' | 'unixepochMs'
 
 export interface AttributeSpec {
   /** Row property name. */
@@ -43,7 +46,14 @@ export interface AttributeSpec {
   onUpdateNow: boolean
   /** The belongsTo relationship that defines this attribute, if any. */
   relationship: string | null
+  /** `attr.enum(values, { check: true })`: a CHECK constraint enforces the values in the database. */
+  enumCheck: boolean
+  /** Integer storage of a Date-typed attribute; null for text (the default) and every other type. */
+  storage: 'unixepoch' | 'unixepochMs' | null
 }
+
+/** The Date-typed attribute types, which take `storage`. */
+export const DATETIME_TYPES: readonly AttributeType[] = ['utcDatetime', 'utcDatetimeUsec', 'naiveDatetime']
 
 const ATTRIBUTE_OPTION_KEYS = [
   'allowNull',
@@ -55,10 +65,11 @@ const ATTRIBUTE_OPTION_KEYS = [
   'description',
 ]
 const PRESET_OPTION_KEYS = ['source', 'renamedFrom', 'description']
-const TIMESTAMP_OPTION_KEYS = [...PRESET_OPTION_KEYS, 'default']
+const TIMESTAMP_OPTION_KEYS = [...PRESET_OPTION_KEYS, 'default', 'storage']
 
 export function attributeSqlType(attribute: AttributeSpec): string | null {
   if (attribute.sqlTypeOverride) return attribute.sqlTypeOverride
+  if (attribute.storage) return 'integer'
   return attribute.type ? SQL_TYPES[attribute.type] : null
 }
 
@@ -101,12 +112,21 @@ function attributeSpec(check: DefinitionCheck, key: string, value: unknown): Att
   check.knownKeys(
     options,
     preset === undefined
-      ? ATTRIBUTE_OPTION_KEYS
+      ? [
+          ...ATTRIBUTE_OPTION_KEYS,
+          ...(type === 'enum' ? ['check'] : []),
+          ...(DATETIME_TYPES.includes(type) ? ['storage'] : []),
+        ]
       : preset === 'createTimestamp' || preset === 'updateTimestamp'
         ? TIMESTAMP_OPTION_KEYS
         : PRESET_OPTION_KEYS,
     path,
   )
+  const storageOption =
+    options.storage === undefined
+      ? 'text'
+      : check.oneOf(options.storage, ['text', 'unixepoch', 'unixepochMs'] as const, `${path}.storage`, 'storage')
+  const storage = storageOption === 'text' ? null : storageOption
   const enumValues = type === 'enum' ? enumValuesOf(check, path, value.enumValues) : null
   const itemType = type === 'array' ? itemTypeOf(check, path, value.itemType) : null
   const source = sourceOf(check, path, key, options.source)
@@ -136,11 +156,15 @@ function attributeSpec(check: DefinitionCheck, key: string, value: unknown): Att
     runtimeDefault: null,
     onUpdateNow: false,
     relationship: null,
+    enumCheck: type === 'enum' && check.boolean(options.check, `${path}.check`, false),
+    storage,
   }
-  const defaultContext = { enumValues: enumValues ?? undefined, itemType: itemType ?? undefined }
+  const defaultContext = { enumValues: enumValues ?? undefined, itemType: itemType ?? undefined, storage }
   switch (preset) {
     case 'uuidPrimaryKey':
       return { ...base, allowNull: false, primaryKey: true, runtimeDefault: 'uuid' }
+    case 'uuidV7PrimaryKey':
+      return { ...base, allowNull: false, primaryKey: true, runtimeDefault: 'uuidV7' }
     case 'integerPrimaryKey':
       return { ...base, allowNull: false, primaryKey: true, autoincrement: true }
     case 'createTimestamp':
@@ -253,7 +277,11 @@ function defaultSql(
   path: string,
   type: AttributeType,
   value: unknown,
-  context: { enumValues?: readonly string[] | undefined; itemType?: ArrayItemType | undefined },
+  context: {
+    enumValues?: readonly string[] | undefined
+    itemType?: ArrayItemType | undefined
+    storage?: 'unixepoch' | 'unixepochMs' | null
+  },
 ): string | null {
   if (value === undefined || value === null) return null
   if (isSqlExpression(value)) {

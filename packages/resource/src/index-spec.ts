@@ -15,11 +15,20 @@ export interface IdentitySpec {
   indexName: string
   /** Listed in `skipUniqueIndexes`. */
   skipIndex: boolean
+  /** The identity's own `where` (a partial unique index); `baseFilterSql` is added when the state is built. */
+  where: string | null
+  /** False when rows whose keys are NULL count as duplicates (`nilsDistinct: false`). Default true. */
+  nilsDistinct: boolean
 }
+
+/** One key of a custom index: an attribute (ascending or descending) or an SQL expression. */
+export type IndexFieldSpec = { key: string; order: 'asc' | 'desc' } | { expression: string }
 
 export interface CustomIndexSpec {
   name: string
+  /** Attribute keys of the attribute fields, in order (expressions left out). */
   keys: string[]
+  fields: IndexFieldSpec[]
   unique: boolean
   where: string | null
 }
@@ -37,6 +46,39 @@ function keysOf(
     check.fail('invalid_option', path, 'lists an attribute twice', 'List every attribute once')
   }
   return attributes.map((attribute) => attribute.key)
+}
+
+/** `fields` of a custom index: attribute keys, `{ field, order }` or `{ expression }`. */
+function indexFields(
+  check: DefinitionCheck,
+  byKey: ReadonlyMap<string, AttributeSpec>,
+  value: unknown,
+  path: string,
+): IndexFieldSpec[] {
+  const entries = check.array(value, path, 'the index fields')
+  if (entries.length === 0) check.fail('invalid_option', path, 'lists no fields', 'List at least one attribute key')
+  const fields = entries.map((entry, index): IndexFieldSpec => {
+    const fieldPath = `${path}[${index}]`
+    if (typeof entry === 'string') return { key: attributeOf(check, byKey, entry, fieldPath).key, order: 'asc' }
+    const options = check.object(entry, fieldPath, "an index field ('attribute', { field, order } or { expression })")
+    if (options.expression !== undefined) {
+      check.knownKeys(options, ['expression'], fieldPath)
+      const text = isSqlExpression(options.expression) ? sqlExpressionText(options.expression) : options.expression
+      return { expression: check.nonEmptyString(text, `${fieldPath}.expression`, 'SQL expression') }
+    }
+    check.knownKeys(options, ['field', 'order'], fieldPath)
+    const key = attributeOf(check, byKey, options.field, `${fieldPath}.field`).key
+    const order =
+      options.order === undefined
+        ? 'asc'
+        : check.oneOf(options.order, ['asc', 'desc'] as const, `${fieldPath}.order`, 'order')
+    return { key, order }
+  })
+  const keys = fields.flatMap((field) => ('key' in field ? [field.key] : []))
+  if (new Set(keys).size !== keys.length) {
+    check.fail('invalid_option', path, 'lists an attribute twice', 'List every attribute once')
+  }
+  return fields
 }
 
 export function identitySpecs(
@@ -68,10 +110,15 @@ export function identitySpecs(
   return Object.entries(identities).map(([name, identity]) => {
     const path = `identities.${name}`
     let keys: unknown = identity
+    let where: string | null = null
+    let nilsDistinct = true
     if (!Array.isArray(identity)) {
       const options = check.object(identity, path, 'an identity (["attribute", ...] or { keys: [...] })')
-      check.knownKeys(options, ['keys', 'description'], path)
+      check.knownKeys(options, ['keys', 'description', 'where', 'nilsDistinct'], path)
       keys = options.keys
+      const condition = isSqlExpression(options.where) ? sqlExpressionText(options.where) : options.where
+      where = check.optionalString(condition, `${path}.where`, 'SQL condition')
+      nilsDistinct = check.boolean(options.nilsDistinct, `${path}.nilsDistinct`, true)
     }
     const indexName =
       indexNames[name] === undefined
@@ -82,6 +129,8 @@ export function identitySpecs(
       keys: keysOf(check, byKey, keys, Array.isArray(identity) ? path : `${path}.keys`),
       indexName,
       skipIndex: skipped.includes(name),
+      where,
+      nilsDistinct,
     }
   })
 }
@@ -96,15 +145,18 @@ export function customIndexSpecs(
     const path = `sqlite.customIndexes[${index}]`
     const options = check.object(entry, path, 'a custom index')
     check.knownKeys(options, ['fields', 'name', 'unique', 'where'], path)
-    const keys = keysOf(check, byKey, options.fields, `${path}.fields`)
+    const fields = indexFields(check, byKey, options.fields, `${path}.fields`)
+    const keys = fields.flatMap((field) => ('key' in field ? [field.key] : []))
     const unique = check.boolean(options.unique, `${path}.unique`, false)
-    const sources = keys.map((key) => byKey.get(key)?.source)
+    const parts = fields.map((field, position) =>
+      'key' in field ? (byKey.get(field.key) as AttributeSpec).source : `expression${position}`,
+    )
     const name =
       options.name === undefined
-        ? check.identifier(`${tableName}_${sources.join('_')}_${unique ? 'unique_index' : 'index'}`, path, 'index name')
+        ? check.identifier(`${tableName}_${parts.join('_')}_${unique ? 'unique_index' : 'index'}`, path, 'index name')
         : check.identifier(options.name, `${path}.name`, 'index name', { schemaObject: true })
     const where = isSqlExpression(options.where) ? sqlExpressionText(options.where) : options.where
-    return { name, keys, unique, where: check.optionalString(where, `${path}.where`, 'SQL condition') }
+    return { name, keys, fields, unique, where: check.optionalString(where, `${path}.where`, 'SQL condition') }
   })
 }
 

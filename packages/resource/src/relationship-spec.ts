@@ -4,7 +4,7 @@
  * followed later, in `resolve-state.ts`.
  */
 
-import { type AttributeSpec, keyAndNullability } from './attribute-spec.js'
+import { type AttributeSpec, attributeOf, keyAndNullability } from './attribute-spec.js'
 import { describeValue, KEY_ATTRIBUTE_TYPES, type KeyAttributeType } from './attribute-types.js'
 import type { DefinitionCheck } from './definition-check.js'
 import { isPlainIdentifier, snakeCase } from './identifiers.js'
@@ -14,20 +14,30 @@ import type { ReferenceAction } from './table-state.js'
 export interface BelongsToSpec {
   name: string
   target: () => unknown
-  /** The source attribute's key. */
-  key: string
-  destinationAttribute: string | null
+  /** The attribute this relationship defines (`author` -> `authorId`); null for a composite belongsTo. */
+  key: string | null
+  /** The source attribute keys: `[key]`, or the existing attributes a composite belongsTo names. */
+  keys: string[]
+  /** `destinationAttribute(s)` as written; null means the target's primary key. */
+  destinationAttributes: string[] | null
   /** Null when `references[name].ignore`. */
   reference: { onDelete: ReferenceAction; onUpdate: ReferenceAction; name: string | null } | null
 }
 
 export interface OtherRelationshipSpec {
   name: string
-  type: 'hasMany' | 'hasOne'
+  type: 'hasMany' | 'hasOne' | 'manyToMany'
   target: () => unknown
+  /** hasMany/hasOne: the target's attribute that points back; manyToMany: the target's attribute the join points at. */
   destinationAttribute: string | null
+  sourceAttribute: string | null
+  /** manyToMany only. */
+  through: (() => unknown) | null
+  sourceAttributeOnJoinResource: string | null
+  destinationAttributeOnJoinResource: string | null
 }
 
+const COMPOSITE_BELONGS_TO_OPTION_KEYS = ['attributes', 'destinationAttributes', 'description']
 const BELONGS_TO_OPTION_KEYS = [
   'allowNull',
   'attribute',
@@ -38,6 +48,14 @@ const BELONGS_TO_OPTION_KEYS = [
   'description',
 ]
 const HAS_OPTION_KEYS = ['destinationAttribute', 'sourceAttribute', 'description']
+const MANY_TO_MANY_OPTION_KEYS = [
+  'through',
+  'sourceAttributeOnJoinResource',
+  'destinationAttributeOnJoinResource',
+  'sourceAttribute',
+  'destinationAttribute',
+  'description',
+]
 const REFERENCE_KEYS = ['onDelete', 'onUpdate', 'name', 'ignore']
 const REFERENCE_ACTIONS: Readonly<Record<string, ReferenceAction>> = {
   delete: 'CASCADE',
@@ -45,6 +63,7 @@ const REFERENCE_ACTIONS: Readonly<Record<string, ReferenceAction>> = {
   restrict: 'RESTRICT',
   nothing: 'NO ACTION',
   update: 'CASCADE',
+  setDefault: 'SET DEFAULT',
 }
 
 interface RelationshipSpecs {
@@ -66,12 +85,12 @@ export function relationshipSpecs(
         'invalid_option',
         path,
         `is ${describeValue(value)}, not a relationship`,
-        'Define it with belongsTo(() => Target), hasMany(...) or hasOne(...)',
+        'Define it with belongsTo(() => Target), hasMany(...), hasOne(...) or manyToMany(...)',
       )
     }
     const type = check.oneOf(
       value.type,
-      ['belongsTo', 'hasMany', 'hasOne'] as const,
+      ['belongsTo', 'hasMany', 'hasOne', 'manyToMany'] as const,
       `${path}.type`,
       'relationship type',
     )
@@ -87,17 +106,9 @@ export function relationshipSpecs(
     if (type === 'belongsTo') {
       const { spec, key } = belongsToSpec(check, name, value.target, options, references[name])
       specs.belongsTo.push(spec)
-      specs.keys.push(key)
+      if (key) specs.keys.push(key)
     } else {
-      check.knownKeys(options, HAS_OPTION_KEYS, path)
-      check.optionalString(options.sourceAttribute, `${path}.sourceAttribute`, 'attribute name')
-      check.optionalString(options.description, `${path}.description`, 'description')
-      const destinationAttribute = check.optionalString(
-        options.destinationAttribute,
-        `${path}.destinationAttribute`,
-        'attribute name',
-      )
-      specs.others.push({ name, type, target: value.target, destinationAttribute })
+      specs.others.push(otherRelationshipSpec(check, name, type, value.target, options))
     }
   }
   for (const name of Object.keys(references)) {
@@ -122,15 +133,61 @@ export function relationshipSpecs(
   return specs
 }
 
+function otherRelationshipSpec(
+  check: DefinitionCheck,
+  name: string,
+  type: OtherRelationshipSpec['type'],
+  target: () => unknown,
+  options: Record<string, unknown>,
+): OtherRelationshipSpec {
+  const path = `relationships.${name}`
+  check.knownKeys(options, type === 'manyToMany' ? MANY_TO_MANY_OPTION_KEYS : HAS_OPTION_KEYS, path)
+  check.optionalString(options.description, `${path}.description`, 'description')
+  const attribute = (option: string) => check.optionalString(options[option], `${path}.${option}`, 'attribute name')
+  let through: (() => unknown) | null = null
+  if (type === 'manyToMany') {
+    if (typeof options.through !== 'function') {
+      check.fail(
+        'invalid_option',
+        `${path}.through`,
+        `is ${describeValue(options.through)}, not a thunk returning the join resource`,
+        'Pass the join resource as a thunk: manyToMany(() => Tag, { through: () => PostTag })',
+      )
+    }
+    through = options.through as () => unknown
+  }
+  return {
+    name,
+    type,
+    target,
+    destinationAttribute: attribute('destinationAttribute'),
+    sourceAttribute: attribute('sourceAttribute'),
+    through,
+    sourceAttributeOnJoinResource: type === 'manyToMany' ? attribute('sourceAttributeOnJoinResource') : null,
+    destinationAttributeOnJoinResource: type === 'manyToMany' ? attribute('destinationAttributeOnJoinResource') : null,
+  }
+}
+
 function belongsToSpec(
   check: DefinitionCheck,
   name: string,
   target: () => unknown,
   options: Record<string, unknown>,
   reference: unknown,
-): { spec: BelongsToSpec; key: AttributeSpec } {
+): { spec: BelongsToSpec; key: AttributeSpec | null } {
   const path = `relationships.${name}`
-  check.knownKeys(options, BELONGS_TO_OPTION_KEYS, path)
+  if (options.attributes !== undefined) {
+    return { spec: compositeBelongsToSpec(check, name, target, options, reference), key: null }
+  }
+  check.knownKeys(options, [...BELONGS_TO_OPTION_KEYS, 'destinationAttributes'], path)
+  if (options.destinationAttributes !== undefined) {
+    check.fail(
+      'invalid_option',
+      `${path}.destinationAttributes`,
+      'is set without attributes',
+      'Use destinationAttribute for a one-column key, or list the source attributes in attributes: [...]',
+    )
+  }
   const key =
     options.attribute === undefined
       ? `${name}Id`
@@ -148,16 +205,18 @@ function belongsToSpec(
   const { primaryKey, allowNull } = keyAndNullability(check, path, options)
   const renamedFrom = check.optionalIdentifier(options.renamedFrom, `${path}.renamedFrom`, 'previous column name')
   check.optionalString(options.description, `${path}.description`, 'description')
+  const destinationAttribute = check.optionalString(
+    options.destinationAttribute,
+    `${path}.destinationAttribute`,
+    'attribute name',
+  )
   return {
     spec: {
       name,
       target,
       key,
-      destinationAttribute: check.optionalString(
-        options.destinationAttribute,
-        `${path}.destinationAttribute`,
-        'attribute name',
-      ),
+      keys: [key],
+      destinationAttributes: destinationAttribute === null ? null : [destinationAttribute],
       reference: referenceOf(check, `sqlite.references.${name}`, reference),
     },
     key: {
@@ -176,7 +235,54 @@ function belongsToSpec(
       runtimeDefault: null,
       onUpdateNow: false,
       relationship: name,
+      enumCheck: false,
+      storage: null,
     },
+  }
+}
+
+/**
+ * `belongsTo(() => T, { attributes: [...], destinationAttributes: [...] })`: a multi-column foreign key over
+ * attributes the resource already defines (so a tenant key can take part in several keys). It defines no column.
+ */
+function compositeBelongsToSpec(
+  check: DefinitionCheck,
+  name: string,
+  target: () => unknown,
+  options: Record<string, unknown>,
+  reference: unknown,
+): BelongsToSpec {
+  const path = `relationships.${name}`
+  check.knownKeys(options, COMPOSITE_BELONGS_TO_OPTION_KEYS, path)
+  check.optionalString(options.description, `${path}.description`, 'description')
+  const names = (option: string): string[] => {
+    const list = check.array(options[option], `${path}.${option}`, 'attribute keys')
+    if (list.length === 0) {
+      check.fail('invalid_option', `${path}.${option}`, 'lists no attributes', 'List at least one attribute key')
+    }
+    const keys = list.map((key, index) => check.nonEmptyString(key, `${path}.${option}[${index}]`, 'attribute key'))
+    if (new Set(keys).size !== keys.length) {
+      check.fail('invalid_option', `${path}.${option}`, 'lists an attribute twice', 'List every attribute once')
+    }
+    return keys
+  }
+  const keys = names('attributes')
+  const destinationAttributes = options.destinationAttributes === undefined ? null : names('destinationAttributes')
+  if (destinationAttributes && destinationAttributes.length !== keys.length) {
+    check.fail(
+      'invalid_option',
+      `${path}.destinationAttributes`,
+      `lists ${destinationAttributes.length} attribute(s) for ${keys.length} source attribute(s)`,
+      'List one destination attribute per source attribute, in the same order',
+    )
+  }
+  return {
+    name,
+    target,
+    key: null,
+    keys,
+    destinationAttributes,
+    reference: referenceOf(check, `sqlite.references.${name}`, reference),
   }
 }
 
@@ -215,15 +321,29 @@ export function checkNilifyTargets(
   byKey: ReadonlyMap<string, AttributeSpec>,
 ): void {
   for (const relationship of belongsTo) {
-    const key = byKey.get(relationship.key)
-    if (!relationship.reference || key?.allowNull) continue
+    const path = `relationships.${relationship.name}.attributes`
+    const keys = relationship.keys.map((key, index) =>
+      relationship.key === null ? attributeOf(check, byKey, key, `${path}[${index}]`) : byKey.get(key),
+    )
+    if (!relationship.reference) continue
     for (const option of ['onDelete', 'onUpdate'] as const) {
-      if (relationship.reference[option] === 'SET NULL') {
+      const action = relationship.reference[option]
+      const notNull = keys.find((key) => key && !key.allowNull)
+      if (action === 'SET NULL' && notNull) {
         check.fail(
           'invalid_option',
           `sqlite.references.${relationship.name}.${option}`,
-          `is 'nilify' but ${relationship.key} does not allow null`,
+          `is 'nilify' but ${notNull.key} does not allow null`,
           `Use 'delete' or 'restrict', or let the relationship allow null`,
+        )
+      }
+      const noDefault = keys.find((key) => key && key.default === null && !key.allowNull)
+      if (action === 'SET DEFAULT' && noDefault) {
+        check.fail(
+          'invalid_option',
+          `sqlite.references.${relationship.name}.${option}`,
+          `is 'setDefault' but ${noDefault.key} has no default and does not allow null, so SQLite would fail the ${option === 'onDelete' ? 'delete' : 'update'}`,
+          `Give ${noDefault.key} a default (sqlite.migrationDefaults), or use another action`,
         )
       }
     }

@@ -18,6 +18,7 @@ import {
   checkUniqueRenames,
 } from './attribute-spec.js'
 import { describeValue } from './attribute-types.js'
+import { type CheckConstraintSpec, checkConstraintSpecs } from './check-constraint-spec.js'
 import { customStatementSpecs } from './custom-statement-spec.js'
 import { isRepo } from './define-repo.js'
 import { DefinitionCheck } from './definition-check.js'
@@ -40,7 +41,8 @@ import type { CustomStatementState } from './table-state.js'
 
 export type { AttributeSpec, RuntimeDefault } from './attribute-spec.js'
 export { attributeSqlType, checkStrictType } from './attribute-spec.js'
-export type { CustomIndexSpec, IdentitySpec } from './index-spec.js'
+export type { CheckConstraintSpec } from './check-constraint-spec.js'
+export type { CustomIndexSpec, IdentitySpec, IndexFieldSpec } from './index-spec.js'
 export type { BelongsToSpec, OtherRelationshipSpec } from './relationship-spec.js'
 
 export interface ResourceSpec {
@@ -59,6 +61,8 @@ export interface ResourceSpec {
   identities: IdentitySpec[]
   customIndexes: CustomIndexSpec[]
   customStatements: CustomStatementState[]
+  /** `sqlite.checkConstraints` and the CHECKs of `attr.enum(..., { check: true })`, in definition order. */
+  checkConstraints: CheckConstraintSpec[]
 }
 
 const DEFINITION_KEYS = ['name', 'description', 'attributes', 'relationships', 'identities', 'sqlite']
@@ -76,6 +80,7 @@ const SQLITE_KEYS = [
   'identityIndexNames',
   'skipUniqueIndexes',
   'baseFilterSql',
+  'checkConstraints',
 ]
 
 const UNNAMED = '(unnamed resource)'
@@ -150,6 +155,7 @@ export function resourceSpec(definition: unknown): ResourceSpec {
     identities,
     customIndexes,
     customStatements: customStatementSpecs(check, sqlite.customStatements),
+    checkConstraints: checkConstraintSpecs(check, tableName, attributes, sqlite.checkConstraints),
   }
 }
 
