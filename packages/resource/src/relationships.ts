@@ -11,6 +11,13 @@ import type { KeyAttributeType } from './attribute-types.js'
 import type { AnyResource } from './resource.js'
 
 export interface BelongsToOptions {
+  /**
+   * A composite foreign key over attributes the resource already defines (in key order); the relationship then
+   * defines no attribute itself. Pair with `destinationAttributes` (default: the target's primary key).
+   */
+  attributes?: readonly string[]
+  /** The target's attributes a composite key points at, position by position with `attributes`. */
+  destinationAttributes?: readonly string[]
   /** Default true. `false` makes the key column NOT NULL. */
   allowNull?: boolean
   /** Name of the source attribute (row property); default `<relationship>Id`. Its column is its snake_case. */
@@ -42,7 +49,7 @@ export interface HasOptions {
 
 export interface ManyToManyOptions {
   /** The join resource: one row per pair, with a belongsTo to each side. */
-  through: () => unknown
+  through: ResourceThunk
   /** Key on the join resource that points at this resource; default the join's one belongsTo to it. */
   sourceAttributeOnJoinResource?: string
   /** Key on the join resource that points at the target; default the join's one belongsTo to the target. */
@@ -60,15 +67,18 @@ export type ResourceThunk = () => any
 /** The resource a relationship's thunk returns. */
 export type TargetOf<TThunk> = TThunk extends () => infer T ? (T extends AnyResource ? T : never) : never
 
-export interface BelongsTo<TTarget extends AnyResource = AnyResource, O extends BelongsToOptions = BelongsToOptions> {
+export interface BelongsTo<
+  TThunk extends ResourceThunk = () => AnyResource,
+  O extends BelongsToOptions = BelongsToOptions,
+> {
   readonly kind: 'relationship'
   readonly type: 'belongsTo'
-  readonly target: () => TTarget
+  readonly target: TThunk
   readonly options: O
 }
 
 /**
- * `hasMany` and friends keep the thunk's own type (`() => typeof Post`) instead of the resource type, so that
+ * Relationships keep the thunk's own type (`() => typeof Post`) instead of the resource type, so that
  * TypeScript resolves the target only when a relation type is read (in `Domain.relations`), after both
  * resources are defined. This is what lets two resources refer to each other without a type annotation.
  */
@@ -102,11 +112,11 @@ export type AnyRelationship =
   | HasOne<any, HasOptions>
   | ManyToMany<any, ManyToManyOptions>
 
-export function belongsTo<TTarget extends AnyResource, const O extends BelongsToOptions = {}>(
-  target: () => TTarget,
+export function belongsTo<const TThunk extends ResourceThunk, const O extends BelongsToOptions = {}>(
+  target: TThunk,
   options?: O,
-): BelongsTo<TTarget, O> {
-  return relationship('belongsTo', target, options) as BelongsTo<TTarget, O>
+): BelongsTo<TThunk, O> {
+  return relationship('belongsTo', target, options) as BelongsTo<TThunk, O>
 }
 
 export function hasMany<const TThunk extends ResourceThunk, const O extends HasOptions = {}>(
