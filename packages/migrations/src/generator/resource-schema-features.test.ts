@@ -379,3 +379,46 @@ describe('types', () => {
     })
   })
 })
+
+describe('renames', () => {
+  const order = (renamed: boolean) =>
+    defineResource({
+      name: 'Order',
+      attributes: {
+        id: attr.integerPrimaryKey(),
+        ...(renamed
+          ? { amount: attr.integer({ allowNull: false, renamedFrom: 'price' }) }
+          : { price: attr.integer({ allowNull: false }) }),
+      },
+      sqlite: {
+        repo: main,
+        table: 'orders',
+        checkConstraints: [{ name: 'positive', check: renamed ? 'amount > 0' : 'price > 0' }],
+        customIndexes: [{ name: 'orders_by_value', fields: [{ field: renamed ? 'amount' : 'price', order: 'desc' }] }],
+      },
+    })
+
+  test('renamedFrom renames a column that a check and a descending index use, keeping the rows', async () => {
+    await project.generate(domain(order(false)), { now: tick(0) })
+    const current = domain(order(true))
+    const result = await project.generate(current, { now: tick(1) })
+    expect(result.repos[0]?.migration?.up[0]).toBe('ALTER TABLE `orders` RENAME COLUMN `price` TO `amount`;')
+    await expectLastMigrationRoundTrips(project, current, {
+      seed: ['INSERT INTO orders (id, price) VALUES (1, 5), (2, 7)'],
+      afterUp: async (db) => {
+        expect(await db.rows('SELECT id, amount FROM orders ORDER BY id')).toEqual([
+          { id: 1, amount: 5 },
+          { id: 2, amount: 7 },
+        ])
+        expect(await tableSql(db, 'orders')).toContain('CONSTRAINT "positive" CHECK(amount > 0)')
+        await expect(db.client.execute('INSERT INTO orders (amount) VALUES (0)')).rejects.toThrow(/CHECK/)
+      },
+      afterDown: async (db) => {
+        expect(await db.rows('SELECT id, price FROM orders ORDER BY id')).toEqual([
+          { id: 1, price: 5 },
+          { id: 2, price: 7 },
+        ])
+      },
+    })
+  })
+})
