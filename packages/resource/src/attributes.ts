@@ -112,7 +112,12 @@ export type ScalarBuilder<
 /** Either flag that makes a column non-null. */
 export type NonNullFlag = { allowNull: false } | { primaryKey: true }
 
-export type JsonAttribute<T, TNotNull extends boolean, THasDefault extends boolean, TGenerated extends boolean> = Attribute<
+export type JsonAttribute<
+  T,
+  TNotNull extends boolean,
+  THasDefault extends boolean,
+  TGenerated extends boolean,
+> = Attribute<
   'json',
   {
     data: T

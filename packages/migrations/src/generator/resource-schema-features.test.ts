@@ -318,33 +318,32 @@ describe('indexes', () => {
 })
 
 describe('types', () => {
-  const event = (withNew: boolean) =>
-    defineResource({
-      name: 'Event',
-      attributes: {
-        id: attr.integerPrimaryKey(),
-        name: attr.string(),
-        ...(withNew
-          ? {
-              at: attr.utcDatetime({ storage: 'unixepoch', default: new Date('2024-01-01T00:00:00Z') }),
-              atMs: attr.utcDatetimeUsec({ storage: 'unixepochMs' }),
-              counter: attr.bigint({ default: 9007199254740993n }),
-            }
-          : {}),
-      },
-      sqlite: { repo: main, table: 'events' },
-    })
+  const Before = defineResource({
+    name: 'Event',
+    attributes: { id: attr.integerPrimaryKey(), name: attr.string() },
+    sqlite: { repo: main, table: 'events' },
+  })
+  const Event = defineResource({
+    name: 'Event',
+    attributes: {
+      id: attr.integerPrimaryKey(),
+      name: attr.string(),
+      at: attr.utcDatetime({ storage: 'unixepoch', default: new Date('2024-01-01T00:00:00Z') }),
+      atMs: attr.utcDatetimeUsec({ storage: 'unixepochMs' }),
+      counter: attr.bigint({ default: 9007199254740993n }),
+    },
+    sqlite: { repo: main, table: 'events' },
+  })
 
   test('unixepoch and unixepochMs date-times and a bigint, added to a table with rows, read through drizzle', async () => {
-    await project.generate(domain(event(false)), { now: tick(0) })
-    const current = domain(event(true))
+    await project.generate(domain(Before), { now: tick(0) })
+    const current = domain(Event)
     const result = await project.generate(current, { now: tick(1) })
     expect(result.repos[0]?.migration?.up).toEqual([
       'ALTER TABLE `events` ADD `at` integer DEFAULT 1704067200;',
       'ALTER TABLE `events` ADD `at_ms` integer;',
       'ALTER TABLE `events` ADD `counter` integer DEFAULT 9007199254740993;',
     ])
-    const Event = event(true)
     await expectLastMigrationRoundTrips(project, current, {
       seed: ["INSERT INTO events (id, name) VALUES (1, 'old')"],
       afterUp: async (db) => {
@@ -381,26 +380,30 @@ describe('types', () => {
 })
 
 describe('renames', () => {
-  const order = (renamed: boolean) =>
-    defineResource({
-      name: 'Order',
-      attributes: {
-        id: attr.integerPrimaryKey(),
-        ...(renamed
-          ? { amount: attr.integer({ allowNull: false, renamedFrom: 'price' }) }
-          : { price: attr.integer({ allowNull: false }) }),
-      },
-      sqlite: {
-        repo: main,
-        table: 'orders',
-        checkConstraints: [{ name: 'positive', check: renamed ? 'amount > 0' : 'price > 0' }],
-        customIndexes: [{ name: 'orders_by_value', fields: [{ field: renamed ? 'amount' : 'price', order: 'desc' }] }],
-      },
-    })
+  const before = defineResource({
+    name: 'Order',
+    attributes: { id: attr.integerPrimaryKey(), price: attr.integer({ allowNull: false }) },
+    sqlite: {
+      repo: main,
+      table: 'orders',
+      checkConstraints: [{ name: 'positive', check: 'price > 0' }],
+      customIndexes: [{ name: 'orders_by_value', fields: [{ field: 'price', order: 'desc' }] }],
+    },
+  })
+  const after = defineResource({
+    name: 'Order',
+    attributes: { id: attr.integerPrimaryKey(), amount: attr.integer({ allowNull: false, renamedFrom: 'price' }) },
+    sqlite: {
+      repo: main,
+      table: 'orders',
+      checkConstraints: [{ name: 'positive', check: 'amount > 0' }],
+      customIndexes: [{ name: 'orders_by_value', fields: [{ field: 'amount', order: 'desc' }] }],
+    },
+  })
 
   test('renamedFrom renames a column that a check and a descending index use, keeping the rows', async () => {
-    await project.generate(domain(order(false)), { now: tick(0) })
-    const current = domain(order(true))
+    await project.generate(domain(before), { now: tick(0) })
+    const current = domain(after)
     const result = await project.generate(current, { now: tick(1) })
     expect(result.repos[0]?.migration?.up[0]).toBe('ALTER TABLE `orders` RENAME COLUMN `price` TO `amount`;')
     await expectLastMigrationRoundTrips(project, current, {
