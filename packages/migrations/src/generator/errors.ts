@@ -35,11 +35,15 @@ export class RenameConflictError extends AshSqliteError {
   }
 }
 
-/** The generator cannot produce a correct migration (an inconsistent snapshot, a differ failure). */
+/**
+ * The generator cannot produce a correct migration (an inconsistent snapshot, a differ failure, a statement
+ * it cannot split or recognise). `code` defaults to `generate_failed`; specific failures carry their own:
+ * `unrecognised_drizzle_statement`, `statement_breakpoint_in_sql`, `unsplittable_custom_statement`.
+ */
 export class GenerateError extends AshSqliteError {
   override name = 'GenerateError'
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super('generate_failed', message, options)
+  constructor(message: string, options: { cause?: unknown; code?: string } = {}) {
+    super(options.code ?? 'generate_failed', message, { cause: options.cause })
   }
 }
 

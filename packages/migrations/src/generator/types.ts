@@ -26,7 +26,18 @@ export type RenameDecision = { action: 'rename'; from: string } | { action: 'cre
 
 /** A change that can lose data or make the migration fail on existing rows. Listed, never blocking. */
 export interface DestructiveWarning {
-  kind: 'drop_table' | 'drop_column' | 'type_change' | 'not_null' | 'add_not_null_column' | 'strict' | 'data_loss'
+  kind:
+    | 'drop_table'
+    | 'drop_column'
+    | 'type_change'
+    | 'not_null'
+    | 'add_not_null_column'
+    | 'strict'
+    | 'data_loss'
+    /** A plain column becomes generated: its stored values are replaced by computed ones. */
+    | 'becomes_generated'
+    /** The down migration cannot restore a dropped NOT NULL column without a default on a table with rows. */
+    | 'irreversible_drop'
   table: string
   /** The column concerned, or null for a whole table. */
   column: string | null
