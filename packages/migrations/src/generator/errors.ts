@@ -68,3 +68,14 @@ export function describeAmbiguity(ambiguity: RenameAmbiguity): string {
   if (ambiguity.kind === 'table') return `[${ambiguity.repo}] table ${ambiguity.name} is new and ${dropped}: ${flags}`
   return `[${ambiguity.repo}] column ${ambiguity.table}.${ambiguity.name} is new and ${dropped}: ${flags}`
 }
+
+/**
+ * The resources no longer define a table that a table they do define still references (a resource left out
+ * of every domain, typically): dropping it would leave a foreign key pointing at nothing. Nothing was written.
+ */
+export class DroppedTableReferencedError extends AshSqliteError {
+  override name = 'DroppedTableReferencedError'
+  constructor(message: string) {
+    super('dropped_table_referenced', message)
+  }
+}

@@ -1,11 +1,12 @@
+import { STATEMENT_SEPARATOR } from '@ash-sqlite/snapshot/layout'
 import { GenerateError } from './errors.js'
 
 /**
  * drizzle-kit's separator between statements, written exactly as drizzle-kit writes it (after each statement's
  * own text, no extra newline before it), so a migration.sql of ours reads like one of theirs and drizzle-orm's
- * migrator, which splits on `--> statement-breakpoint`, runs it.
+ * migrator, which splits on the breakpoint, runs it.
  */
-export const STATEMENT_BREAKPOINT = '--> statement-breakpoint\n'
+export const STATEMENT_BREAKPOINT: string = STATEMENT_SEPARATOR
 
 /**
  * The file text of a migration's statements. Checked to round-trip through the split every migrator does (at
