@@ -101,6 +101,51 @@ describe('CHECK constraints', () => {
     }
   })
 
+  test('a check over a column added in the same change is checked at the column default', async () => {
+    const Before = defineResource({
+      name: 'Product',
+      attributes: { id: attr.integerPrimaryKey(), price: attr.integer({ allowNull: false }) },
+      sqlite: { repo: main, table: 'products' },
+    })
+    const withStock = (least: number) =>
+      defineResource({
+        name: 'Product',
+        attributes: {
+          id: attr.integerPrimaryKey(),
+          price: attr.integer({ allowNull: false }),
+          stock: attr.integer({ allowNull: false, default: 0 }),
+        },
+        sqlite: {
+          repo: main,
+          table: 'products',
+          checkConstraints: [{ name: 'stock_counted', check: `stock >= ${least}` }],
+        },
+      })
+    await project.generate(domain(Before), { now: tick(0) })
+    await project.generate(domain(withStock(0)), { now: tick(1) })
+    await expectLastMigrationRoundTrips(project, domain(withStock(0)), {
+      seed: ['INSERT INTO products (id, price) VALUES (1, 5)'],
+      afterUp: async (db) => expect(await db.rows('SELECT id, stock FROM products')).toEqual([{ id: 1, stock: 0 }]),
+    })
+    // The default (0) breaks `stock >= 1`: the migration names the row instead of SQLite's bare constraint name.
+    await project.remove()
+    project = await createScenarioProject()
+    await project.generate(domain(Before), { now: tick(0) })
+    await project.generate(domain(withStock(1)), { now: tick(1) })
+    const [first, second] = await project.folders()
+    const db = await openScenarioDatabase(project)
+    try {
+      await db.run(first!, 'up')
+      await db.client.execute('INSERT INTO products (id, price) VALUES (4, 5)')
+      await expect(db.run(second!, 'up')).rejects.toThrow(
+        'check constraint stock_counted fails for the row of products with rowid 4',
+      )
+      expect(await db.rows('SELECT id, price FROM products')).toEqual([{ id: 4, price: 5 }])
+    } finally {
+      await db.close()
+    }
+  })
+
   test('attr.enum(..., { check: true }) enforces the values; NULL stays allowed', async () => {
     await project.generate(domain(product([])), { now: tick(0) })
     const current = domain(product([], { enumCheck: true }))
