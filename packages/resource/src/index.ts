@@ -27,7 +27,14 @@ export { collectTableStates } from './collect-table-states.js'
 // Every type an inferred resource type names is exported, so modules of resources compile with declaration: true.
 export type * from './column-types.js'
 export { type Domain, defineDomain, isDomain, schemaOf } from './define-domain.js'
-export { defineRepo, type FleetRepoConfig, isRepo, type SingleDatabaseRepoConfig } from './define-repo.js'
+export {
+  type D1RepoConfig,
+  defineRepo,
+  type FleetRepoConfig,
+  isD1Repo,
+  isRepo,
+  type SingleDatabaseRepoConfig,
+} from './define-repo.js'
 export { defineResource } from './define-resource.js'
 export type { DrizzleSchema, ResourceRelations, SchemaRelations, SchemaTables } from './drizzle-schema.js'
 export {

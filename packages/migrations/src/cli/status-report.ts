@@ -4,6 +4,7 @@ import { databaseLabel, errorJson, plural, printColumns } from './report.js'
 
 /** Prints a table of migrations per database and returns the exit code (1 when a database could not be read). */
 export function printStatusResult(result: StatusRunResult, printer: Printer): number {
+  printer.endProgress()
   for (const database of result.databases) printDatabaseStatus(database, printer)
   if (result.databases.length === 0) printer.line('No databases: the config has no repos.')
   const failed = result.databases.filter((database) => database.error !== undefined).length

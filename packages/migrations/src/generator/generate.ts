@@ -17,6 +17,7 @@ import {
   writeFileSet,
 } from '@ash-sqlite/snapshot'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
+import { isBundleFile } from '../d1/bundle.js'
 import { UsageError } from '../errors.js'
 import { ForkConflictError, migrationFolderNames, readRepoSnapshots } from '../forks/repo-forks.js'
 import { MissingMigrationFileError } from '../migrator/errors.js'
@@ -83,7 +84,12 @@ export async function commitGeneration(
   onEvent?: ((event: GeneratorEvent) => void) | undefined,
 ): Promise<void> {
   if (result.files.length === 0 && result.removed.length === 0) return
-  await writeFileSet(result.files, { stagingDir, remove: result.removed })
+  // A D1 repo's bundled migrations module is rewritten with every migration: the old one is replaced within
+  // the same all-or-nothing file set.
+  const replaced = result.files.some((file) => isBundleFile(file.path))
+    ? await (await import('../d1/generate-d1.js')).replacedBundleFiles(result.files)
+    : []
+  await writeFileSet(result.files, { stagingDir, remove: [...result.removed, ...replaced] })
   if (result.removed.length > 0) onEvent?.({ type: 'files_removed', count: result.removed.length })
   if (result.files.length > 0) onEvent?.({ type: 'files_written', count: result.files.length })
 }
@@ -227,10 +233,13 @@ async function generateRepo(
   ])
   const repo = change.repo
   const existing = await readExistingMigrations(repo.migrationsDir, without.migrationFolders)
-  const migration = await planRepoMigration(kit, change, plan, {
+  const d1 = repo.repo.dialect === 'd1' ? await import('../d1/generate-d1.js') : null
+  const planned = await planRepoMigration(kit, change, plan, {
     dontDropColumns: options.dontDropColumns === true,
     snapshotParentId: existing.latestSnapshotId,
+    renderer: d1?.d1RebuildRenderer,
   })
+  const migration = d1 === null ? planned : d1.d1Migration(planned)
   const timestamp = nextTimestamp([...existing.timestamps, ...change.snapshotTimestamps], options.now ?? new Date())
   const files: GeneratedFile[] = []
   let generated: RepoGenerateResult['migration'] = null
@@ -244,6 +253,8 @@ async function generateRepo(
       { path: join(dir, DRIZZLE_SNAPSHOT_FILE), contents: await drizzleSnapshotFile(kit, change, migration, existing) },
     )
     generated = { folder, dir, up: migration.up, down: migration.down }
+    if (d1 !== null)
+      files.push(...(await d1.bundleFiles(repo, without.migrationFolders, { name: folder, ...migration })))
     options.onEvent?.({
       type: 'migration_planned',
       repo: repo.name,

@@ -8,6 +8,7 @@ export {
   MigrationFilesError,
   MissingDownError,
   MissingMigrationError,
+  RollbackPlanChangedError,
   TrackingTableError,
   UnknownVersionError,
 } from './errors.js'
@@ -39,6 +40,7 @@ export type {
   RollbackOptions,
   RollbackRunResult,
   RunOptions,
+  StatusEvent,
   StatusOptions,
   StatusRunResult,
 } from './types.js'

@@ -1,4 +1,4 @@
-import { compareNames, type MigrationFolder } from './migration-files.js'
+import { compareNames, type MigrationFolder, matchesRecordedHash } from './migration-text.js'
 import type { AppliedMigration } from './tracking-table.js'
 
 /**
@@ -33,7 +33,12 @@ export function describeMigrations(
   const local = folders.map((folder): MigrationEntry => {
     const applied = appliedByName.get(folder.name)
     if (applied !== undefined)
-      return { name: folder.name, state: applied.hash === folder.hash ? 'applied' : 'changed', folder, applied }
+      return {
+        name: folder.name,
+        state: matchesRecordedHash(folder, applied.hash) ? 'applied' : 'changed',
+        folder,
+        applied,
+      }
     const outOfOrder = newestApplied !== undefined && compareNames(folder.name, newestApplied) < 0
     return { name: folder.name, state: outOfOrder ? 'out_of_order' : 'pending', folder }
   })
