@@ -7,7 +7,7 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { KeyAttributeType } from './attribute-types.js'
 import type { AnyAttribute } from './attributes.js'
 import type { ColumnBuilderOf, IsAny, ScalarTypeMap, TableWithBuilders } from './column-types.js'
-import type { AnyRelationship, BelongsTo } from './relationships.js'
+import type { AnyRelationship, BelongsTo, TargetOf } from './relationships.js'
 import type { Repo } from './repo.js'
 import type { TableState } from './table-state.js'
 
@@ -15,7 +15,7 @@ export type AttributeMap = Record<string, AnyAttribute>
 export type RelationshipMap = Record<string, AnyRelationship>
 
 /** `onDelete`/`onUpdate` as AshSqlite spells them. */
-export type ReferenceActionOption = 'delete' | 'nilify' | 'restrict' | 'nothing' | 'update'
+export type ReferenceActionOption = 'delete' | 'nilify' | 'restrict' | 'nothing' | 'update' | 'setDefault'
 
 export interface ReferenceOptions {
   /** Default `nothing` (NO ACTION). */
@@ -28,9 +28,15 @@ export interface ReferenceOptions {
   ignore?: boolean
 }
 
+/** One key of a custom index: an attribute, an attribute in descending order, or an SQL expression. */
+export type IndexField<TKey extends string = string> =
+  | TKey
+  | { field: TKey; order?: 'asc' | 'desc' }
+  | { expression: string | SQL }
+
 export interface CustomIndexDefinition<TKey extends string = string> {
-  /** Attribute keys, in index order. */
-  fields: readonly TKey[]
+  /** Attribute keys (or `{ field, order }`, `{ expression }`), in index order. */
+  fields: readonly IndexField<TKey>[]
   /** Default `<table>_<col1>_<col2>_index` (`..._unique_index` when unique). */
   name?: string
   unique?: boolean
@@ -48,7 +54,24 @@ export interface CustomStatementDefinition {
 /** An identity: attribute keys that are unique together (a unique index). */
 export type IdentityDefinition<TKey extends string = string> =
   | readonly TKey[]
-  | { keys: readonly TKey[]; description?: string }
+  | {
+      keys: readonly TKey[]
+      description?: string
+      /** SQL condition: the identity holds among the rows matching it (a partial unique index). */
+      where?: string | SQL
+      /** Default true. `false`: two rows whose keys are NULL count as duplicates. */
+      nilsDistinct?: boolean
+    }
+
+/** A CHECK constraint of the table. */
+export interface CheckConstraintDefinition {
+  /** Constraint name; constraints are matched by name between snapshots. */
+  name: string
+  /** The SQL condition (column names, not attribute keys). */
+  check: string | SQL
+  /** What to tell a user whose row breaks it (SQLite itself reports only the name). */
+  message?: string
+}
 
 export interface SqliteOptions<
   TTableName extends string = string,
@@ -76,6 +99,8 @@ export interface SqliteOptions<
   skipUniqueIndexes?: readonly string[]
   /** SQL condition; becomes the WHERE of every identity index. */
   baseFilterSql?: string
+  /** CHECK constraints of the table. */
+  checkConstraints?: readonly CheckConstraintDefinition[]
 }
 
 export interface ResourceDefinition<
@@ -140,7 +165,9 @@ type BelongsToName<TRelationships> = {
 
 type BelongsToKeyOf<TRelationships> = {
   [K in keyof TRelationships & string]: TRelationships[K] extends BelongsTo<any, infer O>
-    ? BelongsToKeyName<K, O>
+    ? O extends { attributes: readonly string[] }
+      ? never
+      : BelongsToKeyName<K, O>
     : never
 }[keyof TRelationships & string]
 
@@ -157,7 +184,9 @@ type AttributeBuilders<TAttributes> = {
 
 type BelongsToBuilders<TRelationships> = {
   [K in keyof TRelationships & string as TRelationships[K] extends BelongsTo<any, infer O>
-    ? BelongsToKeyName<K, O>
+    ? O extends { attributes: readonly string[] }
+      ? never
+      : BelongsToKeyName<K, O>
     : never]: TRelationships[K] extends BelongsTo<infer T, infer O> ? ColumnBuilderOf<BelongsToKeyConfig<T, O>> : never
 }
 
@@ -174,15 +203,19 @@ type DestinationColumn<T extends AnyResource, O> = TargetColumns<T>[(O extends {
   : PrimaryKeyOf<TargetColumns<T>>) &
   keyof TargetColumns<T>]
 
-type KeyTypes<T extends AnyResource, O> = O extends { attributeType: infer K extends KeyAttributeType }
+/** The target is read only when `attributeType` does not say the type, so a self reference with it needs no annotation. */
+type KeyTypes<TThunk, O> = O extends { attributeType: infer K extends KeyAttributeType }
   ? ScalarTypeMap[K]
-  : IsAny<T['attributes']> extends true
+  : DestinationTypes<TargetOf<TThunk>, O>
+
+type DestinationTypes<T extends AnyResource, O> =
+  IsAny<T['attributes']> extends true
     ? { data: unknown; dataType: 'custom' }
     : { data: DestinationColumn<T, O>['_']['data']; dataType: DestinationColumn<T, O>['_']['dataType'] }
 
-interface BelongsToKeyConfig<T extends AnyResource, O> {
-  data: KeyTypes<T, O>['data']
-  dataType: KeyTypes<T, O>['dataType']
+interface BelongsToKeyConfig<TThunk, O> {
+  data: KeyTypes<TThunk, O>['data']
+  dataType: KeyTypes<TThunk, O>['dataType']
   notNull: O extends { allowNull: false } | { primaryKey: true } ? true : false
   hasDefault: false
   primaryKey: O extends { primaryKey: true } ? true : false

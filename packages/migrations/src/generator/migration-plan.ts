@@ -29,8 +29,8 @@ export type ColumnFate =
   | { readonly kind: 'copied'; readonly column: string; readonly from: string }
   /** Copied, NULLs replaced by `fallback` (a column becoming NOT NULL with a default; see not-null-backfill.ts). */
   | { readonly kind: 'backfilled'; readonly column: string; readonly from: string; readonly fallback: string }
-  /** A new column: every row gets its default (or NULL). */
-  | { readonly kind: 'added'; readonly column: string }
+  /** A new column: every row gets its default (`default`, SQL text, or NULL). */
+  | { readonly kind: 'added'; readonly column: string; readonly default?: string | null }
   /** A generated column of the new table: computed, never copied. `wasPlain`: its stored values are lost. */
   | { readonly kind: 'computed'; readonly column: string; readonly wasPlain: boolean }
   /** A column of the old table that the new one does not have: its values are dropped. */
@@ -62,6 +62,19 @@ export interface TableRebuild {
    * the migration fail, naming it, instead of being dropped with the table or breaking the rename.
    */
   readonly declaredObjects: readonly string[]
+  /**
+   * CHECK constraints of the final table that the old table did not have with that condition (added or
+   * changed): the copied rows are checked against each before the copy, so a row that breaks one fails the
+   * migration naming the constraint and the row's rowid (the copy itself would only say "CHECK constraint
+   * failed: <name>").
+   */
+  readonly newChecks: readonly CheckConstraint[]
+}
+
+export interface CheckConstraint {
+  readonly name: string
+  /** The SQL condition, over the final table's column names. */
+  readonly check: string
 }
 
 export interface RebuildReference {

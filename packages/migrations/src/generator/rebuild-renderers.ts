@@ -20,6 +20,8 @@ export const NEW_TABLE_PREFIX = '__new_'
  * - a guard that fails, naming them, when a view or trigger no resource declares mentions the table: the DROP
  *   would silently take triggers on the table with it and the RENAME fails on views reading it ("error in view
  *   ...: no such table"). Declared ones are dropped before the rebuild and re-created after by the plan.
+ * - a guard per new or changed CHECK constraint before the copy: a row that breaks it fails the migration
+ *   naming the constraint and the row's rowid.
  * - a row-count check between the copy and the drop: a rebuild that lost rows fails and rolls back.
  * - the AUTOINCREMENT high-water mark (sqlite_sequence) carried over, so ids are never reused.
  *
@@ -38,6 +40,7 @@ export const sqliteRebuildRenderer: RebuildRenderer = {
       'PRAGMA foreign_keys=OFF;',
       undeclaredObjectsGuard(table, rebuild.declaredObjects),
       rebuild.createTable.replace(`CREATE TABLE ${quote(table)} (`, `CREATE TABLE ${quote(newTable)} (`),
+      ...checkGuards(rebuild),
       copyStatement(rebuild, newTable),
       rowCountCheck(table, newTable),
       ...(rebuild.autoincrement ? sequenceCarryOver(table, newTable) : []),
@@ -86,6 +89,30 @@ export function undeclaredObjectsGuard(table: string, declared: readonly string[
     ` AND (lower(tbl_name) = ${literal(name)} OR (' ' || lower(sql) || ' ') GLOB ${literal(`*[^a-z0-9_$]${name}[^a-z0-9_$]*`)})` +
     ') WHERE names IS NOT NULL;'
   )
+}
+
+/**
+ * One statement per new or changed CHECK of the rebuild: it evaluates the check over the rows as the copy will
+ * write them (copied and backfilled columns under their final names, added ones at their defaults) and fails,
+ * naming the constraint, the table and the first breaking row's rowid. A CHECK is broken when its condition
+ * is false; NULL passes, as in SQLite.
+ */
+export function checkGuards(rebuild: TableRebuild, fromTable: string = rebuild.table): string[] {
+  if (rebuild.newChecks.length === 0) return []
+  const columns = ['rowid AS "__ash_rowid"']
+  for (const fate of rebuild.columns) {
+    if (fate.kind === 'copied') columns.push(`${quote(fate.from)} AS ${quote(fate.column)}`)
+    else if (fate.kind === 'backfilled')
+      columns.push(`COALESCE(${quote(fate.from)}, ${fate.fallback}) AS ${quote(fate.column)}`)
+    else if (fate.kind === 'added') columns.push(`${fate.default ?? 'NULL'} AS ${quote(fate.column)}`)
+    // A generated column is not known before the copy: NULL lets a check over it pass here (the copy checks it).
+    else if (fate.kind === 'computed') columns.push(`NULL AS ${quote(fate.column)}`)
+  }
+  const rows = `(SELECT ${columns.join(', ')} FROM ${quote(fromTable)})`
+  return rebuild.newChecks.map((constraint) => {
+    const message = `ash-sqlite: check constraint ${constraint.name} fails for the row of ${rebuild.table} with rowid `
+    return `SELECT json_extract('{}', ${literal(message)} || "__ash_rowid") FROM ${rows} WHERE NOT (${constraint.check}) LIMIT 1;`
+  })
 }
 
 /** Fails when the new table did not receive every row of the old one. */

@@ -3,7 +3,7 @@ import type { DrizzleStatement } from './classify-statements.js'
 import { drizzleSnapshot } from './drizzle-diff.js'
 import type { DrizzleKit } from './drizzle-kit.js'
 import type { TableLookup } from './drizzle-schema.js'
-import type { ColumnFate, RebuildReason, TableRebuild } from './migration-plan.js'
+import type { CheckConstraint, ColumnFate, RebuildReason, TableRebuild } from './migration-plan.js'
 import { notNullFallback } from './not-null-backfill.js'
 import type { RenamePlan } from './rename-plan.js'
 import { withStrictOption } from './sql-text.js'
@@ -56,7 +56,16 @@ export async function describeRebuild(
       ),
     ),
     declaredObjects: context.declaredObjects,
+    newChecks: newChecks(from, to),
   }
+}
+
+/** Checks of `to` that `from` does not have with the same condition. */
+function newChecks(from: TableState, to: TableState): CheckConstraint[] {
+  const before = new Map((from.checkConstraints ?? []).map((constraint) => [constraint.name, constraint.check]))
+  return (to.checkConstraints ?? [])
+    .filter((constraint) => before.get(constraint.name) !== constraint.check)
+    .map((constraint) => ({ name: constraint.name, check: constraint.check }))
 }
 
 function columnFates(context: RebuildContext, pair: TablePair, fromTable: string): ColumnFate[] {
@@ -73,7 +82,7 @@ function columnFates(context: RebuildContext, pair: TablePair, fromTable: string
     if (to === undefined) return { kind: 'dropped', from: from!.source }
     if (to.generated !== null)
       return { kind: 'computed', column: to.source, wasPlain: from !== undefined && from.generated === null }
-    if (from === undefined) return { kind: 'added', column: to.source }
+    if (from === undefined) return { kind: 'added', column: to.source, default: to.default }
     const source = renamed.has(to.source) ? to.source : from.source
     const fallback = notNullFallback(from, to)
     return fallback === null
