@@ -1,3 +1,4 @@
+import { DOWN_FILE, MIGRATION_FILE } from '@ash-sqlite/snapshot/layout'
 import { AshSqliteError } from '../errors.js'
 
 export type MigrationDirection = 'up' | 'down'
@@ -33,7 +34,7 @@ export class MigrationFailedError extends AshSqliteError {
   readonly details: MigrationFailureDetails
 
   constructor(details: MigrationFailureDetails, options: { cause?: unknown } = {}) {
-    const file = details.direction === 'up' ? 'migration.sql' : 'down.sql'
+    const file = details.direction === 'up' ? MIGRATION_FILE : DOWN_FILE
     const ended =
       details.endedTransaction === undefined
         ? ''
@@ -234,3 +235,19 @@ export class RollbackPlanChangedError extends AshSqliteError {
 /** A migration file contains a statement that would end or nest the migrator's own transaction. */
 export const transactionControlReason =
   'transaction control statements (BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT, RELEASE) are not allowed in a migration: the migrator runs each migration atomically inside its own transaction. Remove the statement.'
+
+/**
+ * A migration folder has no migration.sql (an interrupted copy, a file lost in a merge): drizzle-orm would
+ * skip it silently, and every database would miss it. Reported instead, by migrate, status and generate.
+ */
+export class MissingMigrationFileError extends AshSqliteError {
+  override name = 'MissingMigrationFileError'
+  readonly folder: string
+  constructor(folder: string) {
+    super(
+      'migration_file_missing',
+      `Migration folder ${folder} has no ${MIGRATION_FILE}, so it cannot be applied. Restore the file from version control (git checkout -- ${folder}), or delete the folder if the migration was never meant to exist.`,
+    )
+    this.folder = folder
+  }
+}

@@ -12,7 +12,7 @@ import { checkConcurrency } from '../database/concurrency.js'
 import { forEachDatabase } from '../database/for-each-database.js'
 import { type DatabaseEntry, type ResolvedDatabase, resolveDatabases, selectRepos } from '../database/targets.js'
 import { AshSqliteError } from '../errors.js'
-import { MigrationFilesError } from './errors.js'
+import { MigrationFilesError, MissingMigrationFileError } from './errors.js'
 import { createFileWorkerPool, type FileWorkerPool } from './file-worker-pool.js'
 import { type MigrationFolder, readMigrationFoldersSync } from './migration-files.js'
 import { type DatabaseOutcome, runOnDatabase } from './run-database.js'
@@ -89,6 +89,7 @@ export function readFoldersOfRepos(repos: readonly ResolvedRepo[]): RepoFolders 
       try {
         return [repo.name, readMigrationFoldersSync(repo.migrationsDir)]
       } catch (cause) {
+        if (cause instanceof MissingMigrationFileError) return [repo.name, cause]
         return [repo.name, new MigrationFilesError(repo.name, repo.migrationsDir, { cause })]
       }
     }),

@@ -19,7 +19,8 @@ import type { DatabaseStatus, MigrationStatusEntry, StatusEvent, StatusOptions, 
 export async function status(input: ConfigInput, options: StatusOptions = {}): Promise<StatusRunResult> {
   const config = toResolvedConfig(input)
   const concurrency = checkConcurrency(options.concurrency)
-  const foldersByRepo = readFoldersOfRepos(selectRepos(config, options.repo))
+  const repos = selectRepos(config, options.repo)
+  const foldersByRepo = readFoldersOfRepos(repos)
   const entries = await resolveDatabases(config, options)
   const databases = await forEachDatabase<DatabaseStatus>(entries, {
     concurrency,
@@ -41,7 +42,10 @@ export async function status(input: ConfigInput, options: StatusOptions = {}): P
     failed: (database) => database.error !== undefined,
     onEvent: options.onEvent as ((event: StatusEvent) => void) | undefined,
   })
-  return { ok: databases.every((database) => database.error === undefined), databases }
+  // Loaded here only: migrate and rollback never need the snapshot lineage.
+  const { forkConflictsOf } = await import('../forks/repo-forks.js')
+  const conflicts = repos.flatMap((repo) => forkConflictsOf(repo))
+  return { ok: databases.every((database) => database.error === undefined), databases, conflicts }
 }
 
 async function readStatus(
