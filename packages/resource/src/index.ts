@@ -16,7 +16,14 @@ export { attr } from './attributes.js'
 export { collectTableStates } from './collect-table-states.js'
 export type { ColumnTypeConfig } from './column-types.js'
 export { type Domain, defineDomain, isDomain } from './define-domain.js'
-export { defineRepo, type FleetRepoConfig, isRepo, type SingleDatabaseRepoConfig } from './define-repo.js'
+export {
+  type D1RepoConfig,
+  defineRepo,
+  type FleetRepoConfig,
+  isD1Repo,
+  isRepo,
+  type SingleDatabaseRepoConfig,
+} from './define-repo.js'
 export { defineResource } from './define-resource.js'
 export {
   type BuildTableOptions,

@@ -19,6 +19,7 @@ export {
   type ResourceSnapshot,
   SNAPSHOT_VERSION,
   serializeSnapshot,
+  snapshotDigest,
 } from './snapshot.js'
 export { snapshotPath } from './snapshot-path.js'
 export { formatTimestamp, isTimestamp, nextTimestamp, parseTimestamp, timestampPrefix } from './timestamp.js'

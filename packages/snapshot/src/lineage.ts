@@ -25,6 +25,8 @@ export interface TableLineage {
 export interface LoadLineagesOptions {
   /** Absolute snapshot files to treat as absent (they are about to be deleted by the same run). */
   ignore?: ReadonlySet<string> | undefined
+  /** Digests of snapshot texts known to pass the check (see `LoadSnapshotsOptions.trustedDigests`). */
+  trustedDigests?: ReadonlySet<string> | undefined
 }
 
 interface Node {
@@ -54,7 +56,7 @@ export function loadTableLineages(
   const ignored = new Set([...(options.ignore ?? [])].map((file) => path.resolve(file)))
   const lineages = new Map<string, TableLineage>()
   for (const table of listTableFolders(repoDir)) {
-    const lineage = tableLineage(repoDir, repo, table, ignored)
+    const lineage = tableLineage(repoDir, repo, table, ignored, options.trustedDigests)
     if (lineage !== undefined) lineages.set(table, lineage)
   }
   return lineages
@@ -65,6 +67,7 @@ function tableLineage(
   repo: string,
   table: string,
   ignored: ReadonlySet<string>,
+  trusted: ReadonlySet<string> | undefined,
 ): TableLineage | undefined {
   const tableDir = path.join(repoDir, table)
   const names = readdirSync(tableDir).filter((name) => !ignored.has(path.join(tableDir, name)))
@@ -75,7 +78,7 @@ function tableLineage(
     .map((name) => SNAPSHOT_FILE_PATTERN.exec(name)?.[1])
     .filter((timestamp): timestamp is string => timestamp !== undefined)
     .sort()
-  const latest = loadSnapshotFile(repoDir, repo, table, newest)
+  const latest = loadSnapshotFile(repoDir, repo, table, newest, trusted)
   if (timestamps.length === 1) return { table, latest, heads: [latest], base: null }
 
   const nodes = timestamps.map((timestamp) =>

@@ -65,6 +65,20 @@ export function parseSnapshot(text: string, file: string): ResourceSnapshot {
   return snapshot
 }
 
+/**
+ * The text of a snapshot file that `parseSnapshot` accepted before (the caller knows it by its digest): only
+ * parsed. The version is still compared, since the reader may have changed since it was checked.
+ */
+export function parseCheckedSnapshot(text: string, file: string): ResourceSnapshot {
+  const value = parseJson(text, file) as ResourceSnapshot
+  return value.version === SNAPSHOT_VERSION ? value : parseSnapshot(text, file)
+}
+
+/** A digest of a snapshot file's exact text (sha1: it names content, it does not protect it). */
+export function snapshotDigest(text: string): string {
+  return createHash('sha1').update(text).digest('hex')
+}
+
 function parseJson(text: string, file: string): unknown {
   try {
     // Editors on some systems add a byte order mark; it is not part of the JSON.

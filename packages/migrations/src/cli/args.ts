@@ -54,6 +54,14 @@ export const databaseArgs: { repo: RepeatableArg; database: StringArg; concurren
   },
 }
 
+/** `--local`: a D1 repo's local state, the one `wrangler dev` uses (migrate, rollback, status). */
+export const localArg: { local: BooleanArg } = {
+  local: {
+    type: 'boolean',
+    description: "Apply to the local D1 state wrangler dev uses (one repo with dialect: 'd1'; needs miniflare)",
+  },
+}
+
 /** `--lock-timeout` of the commands that read or write the databases' tables (migrate, rollback, status). */
 export const lockTimeoutArg: { 'lock-timeout': StringArg } = {
   'lock-timeout': {

@@ -66,6 +66,10 @@ function refuseTargetsOutsideDomains(resources: ReadonlySet<Resource>, source: s
 
 function sameDatabase(a: Repo, b: Repo): boolean {
   if (a === b) return true
+  if (a.dialect === 'd1' || b.dialect === 'd1') {
+    if (a.dialect !== 'd1' || b.dialect !== 'd1') return false
+    return a.binding === b.binding && a.databaseId === b.databaseId && a.persistTo === b.persistTo
+  }
   if (a.databases !== undefined || b.databases !== undefined) return a.databases === b.databases
   return a.url === b.url && a.authToken === b.authToken
 }

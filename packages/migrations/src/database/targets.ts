@@ -1,5 +1,6 @@
 import type { DatabaseTarget, NamespaceAdmin } from '@ash-sqlite/resource'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
+import { D1BindingRequiredError, d1DisplayUrl } from '../d1/errors.js'
 import { type AshSqliteError, UsageError } from '../errors.js'
 import { type DatabaseLocation, locateDatabase } from './database-url.js'
 import { DatabaseError, DatabaseListError } from './errors.js'
@@ -73,6 +74,16 @@ export async function resolveDatabases(
 
 async function databasesOfRepo(config: ResolvedConfig, repo: ResolvedRepo): Promise<DatabaseEntry[]> {
   const definition = repo.repo
+  if (definition.dialect === 'd1') {
+    // No URL to open: D1 is reached through a binding (see src/d1), so a run over every repo reports it.
+    const error = new D1BindingRequiredError(repo.name, definition.binding)
+    return [
+      {
+        kind: 'unresolved',
+        unresolved: { repo: repo.name, database: repo.name, url: d1DisplayUrl(definition.binding), error },
+      },
+    ]
+  }
   if (definition.databases === undefined) {
     return [entryFor(config, repo, { name: repo.name, url: definition.url, authToken: definition.authToken })]
   }

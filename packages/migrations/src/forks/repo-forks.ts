@@ -37,6 +37,8 @@ export interface RepoSnapshots {
   /** Timestamps of the newest snapshot files, so a new one is never older than them. */
   readonly timestamps: readonly string[]
   readonly conflicts: readonly ForkConflict[]
+  /** Digests of the newest snapshot texts, all checked (or known to pass), for the generator's hash cache. */
+  readonly digests: readonly string[]
 }
 
 /**
@@ -50,15 +52,16 @@ export function readRepoSnapshots(
   listMigrationFolders: () => readonly string[],
   current: ReadonlyMap<string, TableState>,
   ignore?: ReadonlySet<string>,
+  trustedDigests?: ReadonlySet<string>,
 ): RepoSnapshots {
-  const lineages = loadTableLineages(snapshotsDir, { ignore })
+  const lineages = loadTableLineages(snapshotsDir, { ignore, trustedDigests })
   const states = new Map<string, TableState>()
   const hashes = new Map<string, string>()
   const conflicts: ForkConflict[] = []
   for (const [table, lineage] of lineages) {
     if (lineage.heads.length === 1) {
       states.set(table, lineage.latest.snapshot.state)
-      hashes.set(table, lineage.latest.snapshot.hash)
+      hashes.set(table, lineage.latest.hash)
       continue
     }
     const migrationFolders = listMigrationFolders()
@@ -77,7 +80,8 @@ export function readRepoSnapshots(
     hashes.set(table, hashTableState(union))
   }
   const timestamps = [...lineages.values()].map((lineage) => lineage.latest.timestamp)
-  return { states, hashes, timestamps, conflicts }
+  const digests = [...lineages.values()].map((lineage) => lineage.latest.digest)
+  return { states, hashes, timestamps, conflicts, digests }
 }
 
 /** The migration folder one generate run wrote with this snapshot (same timestamp), else the snapshot file. */

@@ -12,17 +12,20 @@ import {
   recoverFileSet,
   STAGING_DIR,
   serializeSnapshot,
+  snapshotDigest,
   snapshotPath,
   withGenerateLock,
   writeFileSet,
 } from '@ash-sqlite/snapshot'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
+import { isBundleFile } from '../d1/bundle.js'
 import { UsageError } from '../errors.js'
 import { ForkConflictError, migrationFolderNames, readRepoSnapshots } from '../forks/repo-forks.js'
 import { MissingMigrationFileError } from '../migrator/errors.js'
 import type { DrizzleKit } from './drizzle-kit.js'
 import { DroppedTableReferencedError, RenameAmbiguityError } from './errors.js'
 import type { ExistingMigrations } from './existing-migrations.js'
+import { openHashCache } from './hash-cache.js'
 import { renameFlagText } from './rename-flags.js'
 import type { RenamePlan } from './rename-plan.js'
 import { droppedTableState, findRepoChanges, type RepoChanges } from './repo-changes.js'
@@ -83,7 +86,12 @@ export async function commitGeneration(
   onEvent?: ((event: GeneratorEvent) => void) | undefined,
 ): Promise<void> {
   if (result.files.length === 0 && result.removed.length === 0) return
-  await writeFileSet(result.files, { stagingDir, remove: result.removed })
+  // A D1 repo's bundled migrations module is rewritten with every migration: the old one is replaced within
+  // the same all-or-nothing file set.
+  const replaced = result.files.some((file) => isBundleFile(file.path))
+    ? await (await import('../d1/generate-d1.js')).replacedBundleFiles(result.files)
+    : []
+  await writeFileSet(result.files, { stagingDir, remove: [...result.removed, ...replaced] })
   if (result.removed.length > 0) onEvent?.({ type: 'files_removed', count: result.removed.length })
   if (result.files.length > 0) onEvent?.({ type: 'files_written', count: result.files.length })
 }
@@ -103,6 +111,7 @@ export async function computeGeneration(
   if (options.name !== undefined) assertMigrationName(options.name)
   const without = splitWithout(repos, replaced)
   const emit = (event: GeneratorEvent) => options.onEvent?.(event)
+  const cache = openHashCache(config.cwd)
   const snapshots = repos.map((repo) => {
     const repoWithout = withoutOf(without, repo.name)
     const folders = () => migrationFolderNames(repo.migrationsDir, repoWithout.migrationFolders)
@@ -112,13 +121,15 @@ export async function computeGeneration(
       folders,
       tablesByName(repo.tables),
       repoWithout.snapshotFiles,
+      cache.trustedDigests,
     )
   })
+  for (const repo of snapshots) cache.trust(repo.digests)
   for (const repo of repos) refuseFoldersWithoutMigrationFile(repo, withoutOf(without, repo.name).migrationFolders)
   const conflicts = snapshots.flatMap((repo) => repo.conflicts)
   if (conflicts.length > 0) throw new ForkConflictError(conflicts)
   const [changes, removals] = await Promise.all([
-    repos.map((repo, index) => findRepoChanges(repo, snapshots[index]!)),
+    repos.map((repo, index) => findRepoChanges(repo, snapshots[index]!, cache.hashOf)),
     Promise.all(repos.map((repo) => removalsOf(withoutOf(without, repo.name)))),
   ])
   for (const change of changes) refuseDroppingReferencedTables(change)
@@ -129,6 +140,7 @@ export async function computeGeneration(
   }
   const changed = changes.filter((change) => change.changedTables.length > 0)
   if (changed.length === 0) {
+    cache.save()
     return { repos: changes.map((change) => unchangedResult(change.repo.name)), files: [], removed, changed: false }
   }
 
@@ -142,6 +154,10 @@ export async function computeGeneration(
     results.set(change.repo.name, await generateRepo(kit, config, change, plan, repoWithout, options))
   }
   const files = [...results.values()].flatMap((entry) => entry.files)
+  // The snapshots this run writes pass the check by construction.
+  const written = files.filter((file) => file.path.startsWith(config.snapshotsDir))
+  cache.trust(written.map((file) => snapshotDigest(file.contents)))
+  cache.save()
   return {
     repos: changes.map((change) => results.get(change.repo.name)?.result ?? unchangedResult(change.repo.name)),
     files,
@@ -227,10 +243,13 @@ async function generateRepo(
   ])
   const repo = change.repo
   const existing = await readExistingMigrations(repo.migrationsDir, without.migrationFolders)
-  const migration = await planRepoMigration(kit, change, plan, {
+  const d1 = repo.repo.dialect === 'd1' ? await import('../d1/generate-d1.js') : null
+  const planned = await planRepoMigration(kit, change, plan, {
     dontDropColumns: options.dontDropColumns === true,
     snapshotParentId: existing.latestSnapshotId,
+    renderer: d1?.d1RebuildRenderer,
   })
+  const migration = d1 === null ? planned : d1.d1Migration(planned)
   const timestamp = nextTimestamp([...existing.timestamps, ...change.snapshotTimestamps], options.now ?? new Date())
   const files: GeneratedFile[] = []
   let generated: RepoGenerateResult['migration'] = null
@@ -244,6 +263,8 @@ async function generateRepo(
       { path: join(dir, DRIZZLE_SNAPSHOT_FILE), contents: await drizzleSnapshotFile(kit, change, migration, existing) },
     )
     generated = { folder, dir, up: migration.up, down: migration.down }
+    if (d1 !== null)
+      files.push(...(await d1.bundleFiles(repo, without.migrationFolders, { name: folder, ...migration })))
     options.onEvent?.({
       type: 'migration_planned',
       repo: repo.name,
@@ -276,11 +297,10 @@ async function drizzleSnapshotFile(
   migration: RepoMigration,
   existing: ExistingMigrations,
 ): Promise<string> {
-  const { drizzleSnapshot } = await import('./drizzle-diff.js')
-  const lookup = (table: string) => change.currentAll.get(table)
+  const { nextDrizzleSnapshot } = await import('./drizzle-snapshot-file.js')
   const snapshot =
     migration.wholeSchemaSnapshot ??
-    (await drizzleSnapshot(kit, change.currentAll.values(), lookup, existing.latestSnapshotId))
+    (await nextDrizzleSnapshot(kit, change, existing.latestSnapshot, existing.latestSnapshotId))
   // Formatted as drizzle-kit formats its own snapshot.json.
   return JSON.stringify(snapshot, null, 2)
 }

@@ -78,12 +78,13 @@ export function undeclaredObjectsGuard(table: string, declared: readonly string[
   const head = `ash-sqlite: rebuilding table ${table} would drop or break `
   const tail =
     ', which no resource declares. Declare it in the customStatements of a resource (or drop it), then migrate again'
+  // No HAVING without GROUP BY: sqld's parser refuses it (SQLite itself accepts it since 3.39).
   return (
-    `SELECT json_extract('{}', ${literal(head)} || group_concat(type || ' ' || name, ', ') || ${literal(tail)}) ` +
-    "FROM sqlite_master WHERE type IN ('view', 'trigger')" +
+    `SELECT json_extract('{}', ${literal(head)} || names || ${literal(tail)}) FROM (` +
+    "SELECT group_concat(type || ' ' || name, ', ') AS names FROM sqlite_master WHERE type IN ('view', 'trigger')" +
     excluded +
     ` AND (lower(tbl_name) = ${literal(name)} OR (' ' || lower(sql) || ' ') GLOB ${literal(`*[^a-z0-9_$]${name}[^a-z0-9_$]*`)})` +
-    ' HAVING count(*) > 0;'
+    ') WHERE names IS NOT NULL;'
   )
 }
 

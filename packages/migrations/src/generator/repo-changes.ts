@@ -46,8 +46,12 @@ export function isDroppedTableState(state: TableState): boolean {
 }
 
 /** Compares the resources with the snapshots (forks already merged) by hash: an unchanged table costs one hash. */
-export function findRepoChanges(repo: ResolvedRepo, snapshots: RepoSnapshots): RepoChanges {
-  return compareStates(repo, liveStates(snapshots.states), snapshots.hashes, [...snapshots.timestamps])
+export function findRepoChanges(
+  repo: ResolvedRepo,
+  snapshots: RepoSnapshots,
+  hashState: (state: TableState) => string = hashTableState,
+): RepoChanges {
+  return compareStates(repo, liveStates(snapshots.states), snapshots.hashes, [...snapshots.timestamps], hashState)
 }
 
 /**
@@ -59,13 +63,14 @@ export function compareStates(
   previousAll: ReadonlyMap<string, TableState>,
   previousHashes: ReadonlyMap<string, string>,
   snapshotTimestamps: string[] = [],
+  hashState: (state: TableState) => string = hashTableState,
 ): RepoChanges {
   const currentAll = tablesByName(repo.tables)
   const previous = new Map<string, TableState>()
   const current = new Map<string, TableState>()
   for (const state of currentAll.values()) {
     const before = previousAll.get(state.table)
-    if (before !== undefined && previousHashes.get(state.table) === hashTableState(state)) continue
+    if (before !== undefined && previousHashes.get(state.table) === hashState(state)) continue
     current.set(state.table, state)
     if (before !== undefined) previous.set(state.table, before)
   }

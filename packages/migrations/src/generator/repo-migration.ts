@@ -1,3 +1,4 @@
+import type { TableState } from '@ash-sqlite/resource'
 import { destructiveWarnings } from './destructive-warnings.js'
 import { directionStatements } from './direction-statements.js'
 import { drizzleSnapshot } from './drizzle-diff.js'
@@ -23,12 +24,21 @@ export interface RepoMigration {
   readonly wholeSchemaSnapshot: DrizzleSnapshot | null
 }
 
+/** Every table of the repo on each side of one direction of a migration. */
+export interface DirectionSides {
+  readonly from: ReadonlyMap<string, TableState>
+  readonly to: ReadonlyMap<string, TableState>
+}
+
 export interface RepoMigrationOptions {
   readonly dontDropColumns: boolean
   /** `id` of the previous migration's snapshot.json. */
   readonly snapshotParentId?: string | undefined
-  /** How the repo's databases run a table rebuild (default: SQLite/libSQL). */
-  readonly renderer?: RebuildRenderer | undefined
+  /**
+   * How the repo's databases run a table rebuild (default: SQLite/libSQL). A function is called per direction
+   * with every table on each side (a D1 rebuild needs the child tables: see src/d1).
+   */
+  readonly renderer?: RebuildRenderer | ((sides: DirectionSides) => RebuildRenderer) | undefined
 }
 
 /**
@@ -47,7 +57,8 @@ export async function planRepoMigration(
   const currentLookup = (table: string) => changes.currentAll.get(table)
   const previousSnapshot = await drizzleSnapshot(kit, previous.values(), previousLookup)
   const currentSnapshot = await drizzleSnapshot(kit, current.values(), currentLookup, options.snapshotParentId)
-  const renderer = options.renderer ?? sqliteRebuildRenderer
+  const renderer = (sides: DirectionSides): RebuildRenderer =>
+    typeof options.renderer === 'function' ? options.renderer(sides) : (options.renderer ?? sqliteRebuildRenderer)
   const up = await directionStatements(
     kit,
     {
@@ -61,7 +72,7 @@ export async function planRepoMigration(
       toAll: changes.currentAll,
       plan,
     },
-    renderer,
+    renderer({ from: changes.previousAll, to: changes.currentAll }),
   )
   const down = await directionStatements(
     kit,
@@ -76,7 +87,7 @@ export async function planRepoMigration(
       toAll: changes.previousAll,
       plan: invertRenamePlan(plan),
     },
-    renderer,
+    renderer({ from: changes.currentAll, to: changes.previousAll }),
   )
   const warnings = destructiveWarnings(pairTables(previous, current, plan), plan, up.confirmed)
   const wholeSchema = current === changes.current && current.size === changes.currentAll.size

@@ -1,33 +1,25 @@
 import { createHash } from 'node:crypto'
 import { type Dirent, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DOWN_FILE, MIGRATION_FILE, MIGRATION_FOLDER_PATTERN, STATEMENT_BREAKPOINT } from '@ash-sqlite/snapshot/layout'
+import { DOWN_FILE, MIGRATION_FILE, MIGRATION_FOLDER_PATTERN } from '@ash-sqlite/snapshot/layout'
 import { MissingMigrationFileError } from './errors.js'
+import { compareNames, type MigrationFolder } from './migration-text.js'
 
-/** One migration folder on disk: `<YYYYMMDDHHMMSS>_<name>/migration.sql` (+ `down.sql`, `snapshot.json`). */
-export interface MigrationFolder {
-  /** The folder name, which is also the name recorded in `__drizzle_migrations`. */
-  readonly name: string
-  /** Its first 14 characters, `YYYYMMDDHHMMSS` in UTC. */
-  readonly timestamp: string
-  /** Absolute path of the folder. */
-  readonly path: string
-  /** The text of migration.sql. */
-  readonly upSql: string
-  /** The text of down.sql, or null when the folder has none. */
-  readonly downSql: string | null
-  /** sha256 hex of migration.sql, exactly as drizzle-orm records it in `__drizzle_migrations.hash`. */
-  readonly hash: string
-}
-
-/** drizzle-kit's separator between statements of one migration file. */
-export const statementBreakpoint: string = STATEMENT_BREAKPOINT
+export {
+  compareNames,
+  type MigrationFolder,
+  matchesRecordedHash,
+  splitStatements,
+  statementBreakpoint,
+  timestampMillis,
+} from './migration-text.js'
 
 /**
  * The migration folders of one repo, sorted by name (= by timestamp). Entries that are not migration
  * folders are ignored: files, dotfiles, folders whose name does not start with a 14-digit timestamp. A
  * migration folder without a migration.sql throws `MissingMigrationFileError` (drizzle-orm's migrator skips
- * it silently, so every database would miss it). A missing directory means no migrations. Reads every migration.sql and down.sql; use `listMigrationFolderNames` when names suffice.
+ * it silently, so every database would miss it). A missing directory means no
+ * migrations. Reads every migration.sql and down.sql; use `listMigrationFolderNames` when names suffice.
  */
 export async function readMigrationFolders(repoMigrationsDir: string): Promise<MigrationFolder[]> {
   return readMigrationFoldersSync(repoMigrationsDir)
@@ -66,28 +58,6 @@ function listMigrationFolderNamesSync(repoMigrationsDir: string): string[] {
     .sort(compareNames)
 }
 
-/** Orders migration names by code points: the timestamp prefix decides, independent of locale. */
-export function compareNames(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0
-}
-
-/**
- * The statements of a migration file: split at every `--> statement-breakpoint` (where drizzle-orm splits
- * too), trimmed, empty pieces dropped.
- */
-export function splitStatements(sql: string): string[] {
-  return sql
-    .split(STATEMENT_BREAKPOINT)
-    .map((statement) => statement.trim())
-    .filter((statement) => statement !== '')
-}
-
-/** The folder timestamp as epoch milliseconds: what drizzle-orm stores in `created_at`. */
-export function timestampMillis(timestamp: string): number {
-  const part = (start: number, end: number): number => Number(timestamp.slice(start, end))
-  return Date.UTC(part(0, 4), part(4, 6) - 1, part(6, 8), part(8, 10), part(10, 12), part(12, 14))
-}
-
 /** sha256 hex of a migration file's text, as drizzle-orm computes it (the UTF-8 decoded file, re-encoded). */
 export function hashMigrationSql(sql: string): string {
   return createHash('sha256').update(sql).digest('hex')
@@ -108,15 +78,4 @@ function readOptional(path: string): string | null {
     if (code === 'ENOENT' || code === 'EISDIR') return null
     throw error
   }
-}
-
-/**
- * Whether `recordedHash` (drizzle's sha256 of migration.sql when it was applied) is this file, allowing for
- * line endings only: a checkout with CRLF line endings (git's autocrlf on Windows) of a migration applied
- * from an LF checkout, or the other way round, is the same migration. The raw hash is what gets written.
- */
-export function matchesRecordedHash(folder: MigrationFolder, recordedHash: string): boolean {
-  if (folder.hash === recordedHash) return true
-  const lf = folder.upSql.replace(/\r\n/g, '\n')
-  return hashMigrationSql(lf) === recordedHash || hashMigrationSql(lf.replace(/\n/g, '\r\n')) === recordedHash
 }

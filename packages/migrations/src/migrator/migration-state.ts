@@ -1,4 +1,4 @@
-import { compareNames, type MigrationFolder, matchesRecordedHash } from './migration-files.js'
+import { compareNames, type MigrationFolder, matchesRecordedHash } from './migration-text.js'
 import type { AppliedMigration } from './tracking-table.js'
 
 /**

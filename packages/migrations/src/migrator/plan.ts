@@ -7,8 +7,8 @@ import {
   MissingMigrationError,
   UnknownVersionError,
 } from './errors.js'
-import { compareNames, type MigrationFolder, splitStatements } from './migration-files.js'
 import { isApplied, isPending, type MigrationEntry } from './migration-state.js'
+import { compareNames, type MigrationFolder, splitStatements } from './migration-text.js'
 
 /** One migration a run will apply or roll back. */
 export interface PlannedMigration {

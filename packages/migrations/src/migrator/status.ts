@@ -18,6 +18,10 @@ import type { DatabaseStatus, MigrationStatusEntry, StatusEvent, StatusOptions, 
  */
 export async function status(input: ConfigInput, options: StatusOptions = {}): Promise<StatusRunResult> {
   const config = toResolvedConfig(input)
+  if (options.d1 !== undefined || options.local === true) {
+    const { statusD1Repo, d1SourceOf } = await import('../d1/node.js')
+    return statusD1Repo(config, d1SourceOf(options), { repo: options.repo })
+  }
   const concurrency = checkConcurrency(options.concurrency)
   const repos = selectRepos(config, options.repo)
   const foldersByRepo = readFoldersOfRepos(repos)

@@ -11,7 +11,7 @@
  */
 import type { SqlRunner, SqlStatement } from '../database/session.js'
 import { TrackingTableError } from './errors.js'
-import { compareNames, type MigrationFolder, timestampMillis } from './migration-files.js'
+import { compareNames, type MigrationFolder, timestampMillis } from './migration-text.js'
 
 export const trackingTable = '__drizzle_migrations'
 const quotedTable = `"${trackingTable}"`

@@ -1,3 +1,4 @@
+import type { D1DatabaseLike } from '../d1/binding.js'
 import type { DatabaseEvent } from '../database/for-each-database.js'
 import type { DatabaseSelection } from '../database/targets.js'
 import type { AshSqliteError } from '../errors.js'
@@ -102,7 +103,15 @@ export interface RunOptions extends DatabaseSelection {
   readonly onEvent?: ((event: MigratorEvent) => void) | undefined
 }
 
-export interface MigrateOptions extends RunOptions {
+/** A D1 repo is reached through a binding, not a URL (see src/d1). */
+export interface D1RunOptions {
+  /** A D1 binding (`env.DB`): the run applies to it, for the one D1 repo named by `repo`. */
+  readonly d1?: D1DatabaseLike | undefined
+  /** Apply to the local D1 state `wrangler dev` uses (through Miniflare), for the one D1 repo named by `repo`. */
+  readonly local?: boolean | undefined
+}
+
+export interface MigrateOptions extends RunOptions, D1RunOptions {
   /** Apply only the next N pending migrations. */
   readonly step?: number | undefined
   /** Apply pending migrations up to and including this one (a folder name or a prefix of exactly one). */
@@ -113,7 +122,7 @@ export interface MigrateOptions extends RunOptions {
   readonly allowChanged?: boolean | undefined
 }
 
-export interface RollbackOptions extends RunOptions {
+export interface RollbackOptions extends RunOptions, D1RunOptions {
   /** Roll back the newest N applied migrations (default 1). */
   readonly step?: number | undefined
   /** Roll back every applied migration newer than this one; it stays applied. */
@@ -123,7 +132,7 @@ export interface RollbackOptions extends RunOptions {
   readonly dryRun?: boolean | undefined
 }
 
-export interface StatusOptions extends DatabaseSelection {
+export interface StatusOptions extends DatabaseSelection, D1RunOptions {
   readonly concurrency?: number | undefined
   /** How long to wait for another process's lock before a database counts as unreadable (default 5 minutes). */
   readonly lockTimeoutMs?: number | undefined

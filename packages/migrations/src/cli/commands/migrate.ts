@@ -1,4 +1,4 @@
-import { databaseArgs, globalArgs, lockTimeoutArg, lockTimeoutMs } from '../args.js'
+import { databaseArgs, globalArgs, localArg, lockTimeoutArg, lockTimeoutMs } from '../args.js'
 import { type CliCommand, defineCliCommand } from '../command.js'
 import { parseIntegerOption } from '../parse-args.js'
 import { migratorProgress, printRunResult } from '../run-report.js'
@@ -15,6 +15,7 @@ const command: CliCommand = defineCliCommand({
     'dry-run': { type: 'boolean', description: 'Show what would be applied, change nothing' },
     'allow-changed': { type: 'boolean', description: 'Migrate even though an applied migration.sql was edited' },
     ...databaseArgs,
+    ...localArg,
     ...lockTimeoutArg,
     ...globalArgs,
   },
@@ -26,6 +27,7 @@ const command: CliCommand = defineCliCommand({
     const { migrate } = await import('../../migrator/index.js')
     const result = await migrate(config, {
       repo: args.repo,
+      local: args.local,
       database: args.database,
       step,
       to: args.to,

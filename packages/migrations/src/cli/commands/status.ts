@@ -1,4 +1,4 @@
-import { databaseArgs, globalArgs, lockTimeoutArg, lockTimeoutMs } from '../args.js'
+import { databaseArgs, globalArgs, localArg, lockTimeoutArg, lockTimeoutMs } from '../args.js'
 import { type CliCommand, defineCliCommand } from '../command.js'
 import { parseIntegerOption } from '../parse-args.js'
 import { databaseProgress } from '../report.js'
@@ -9,7 +9,7 @@ const command: CliCommand = defineCliCommand({
     name: 'status',
     description: 'Show applied, pending, changed, missing and out-of-order migrations per database',
   },
-  args: { ...databaseArgs, ...lockTimeoutArg, ...globalArgs },
+  args: { ...databaseArgs, ...localArg, ...lockTimeoutArg, ...globalArgs },
   async run(args, cli) {
     const concurrency = parseIntegerOption(args.concurrency, '--concurrency')
     const lockTimeout = lockTimeoutMs(args['lock-timeout'])
@@ -17,6 +17,7 @@ const command: CliCommand = defineCliCommand({
     const { status } = await import('../../migrator/index.js')
     const result = await status(config, {
       repo: args.repo,
+      local: args.local,
       database: args.database,
       concurrency,
       lockTimeoutMs: lockTimeout,

@@ -38,6 +38,7 @@ export interface PlannedMigration {
   up: string[]
   down: string[]
   warnings: DestructiveWarning[]
+  /** The decided plans (not enumerable: `toEqual` compares the statements and warnings only). */
   plans?: RepoMigration['plans']
 }
 
@@ -65,7 +66,8 @@ export async function migrationBetween(
   const { up, down, warnings, plans } = await planRepoMigration(kit, changes, renames.plan, {
     dontDropColumns: options.dontDropColumns === true,
   })
-  return { up, down, warnings, plans }
+  // The plans ride along without taking part in equality checks of the statements.
+  return Object.defineProperty({ up, down, warnings }, 'plans', { value: plans, enumerable: false })
 }
 
 /** The statements that create `states` in an empty database. */
