@@ -269,7 +269,7 @@ describe('ash-sqlite (built bin)', () => {
         answers: [{ when: 'cannot be undone', keys: [enter] }],
       })
       expect(kept.code).toBe(1)
-      expect(plainText(kept.stdout)).toContain('Delete 1 database (main)? This cannot be undone.')
+      expect(plainText(kept.stdout)).toContain(`Delete main (${join('data', 'main.db')})? This cannot be undone.`)
       expect(plainText(kept.stdout)).toContain('Nothing was deleted.')
       expect(existsSync(database)).toBe(true)
 

@@ -1,3 +1,4 @@
+import type { DatabaseProgress } from '../database/progress.js'
 import type { Printer } from './output.js'
 
 /** `main` for a single-database repo, `tenants/t1` for a member of a fleet. */
@@ -42,13 +43,53 @@ export function plural(count: number, noun: string): string {
 }
 
 /**
- * Progress over many databases, as a counter line on a terminal ("migrate 3/120 tenants/t3").
- * Nothing is shown for a single database, where the final report comes right after.
+ * Progress over many databases, as a counter line on a terminal ("migrate: 3/120 databases, last tenants/t3").
  */
-export function databaseProgress(printer: Printer, verb: string): (done: { repo: string; database: string }) => void {
-  let count = 0
-  return (done) => {
-    count++
-    printer.progress(`${verb}: ${count} done, last ${databaseLabel(done)}`)
+export function databaseProgress(
+  printer: Printer,
+  verb: string,
+): (done: { repo: string; database: string }, progress: DatabaseProgress) => void {
+  return (done, progress) => printer.progress(progressLine(verb, progress, databaseLabel(done)))
+}
+
+/** "migrate: 12/300 databases, 1 failed, last tenants/t12". */
+export function progressLine(verb: string, progress: DatabaseProgress, last: string): string {
+  const failed = progress.failed === 0 ? '' : `, ${progress.failed} failed`
+  return `${verb}: ${progress.finished}/${progress.databaseCount} databases${failed}, last ${last}`
+}
+
+/**
+ * Whether a database gets its own lines in a report. A repo's single database always does; the members of a
+ * fleet only when something went wrong with them (or with `--verbose`), so 300 tenants do not print 900 lines.
+ */
+export function reportsInDetail(database: { repo: string; database: string }, failed: boolean, verbose: boolean): boolean {
+  return verbose || failed || database.repo === database.database
+}
+
+/**
+ * One line per fleet repo: "tenants: 300 databases, 298 ok, 2 failed". `failed` decides per database;
+ * `hidden` is how many were left out of the detailed report (said, with how to see them).
+ */
+export function printFleetSummaries<T extends { repo: string; database: string }>(
+  printer: Printer,
+  databases: readonly T[],
+  failed: (database: T) => boolean,
+  options: { verbose: boolean; okWord?: string },
+): void {
+  const fleets = new Map<string, T[]>()
+  for (const database of databases) {
+    if (database.repo === database.database) continue
+    fleets.set(database.repo, [...(fleets.get(database.repo) ?? []), database])
+  }
+  const { bold, red } = printer.colors
+  for (const [repo, members] of fleets) {
+    const failures = members.filter(failed).length
+    const hidden = options.verbose ? 0 : members.length - failures
+    const failedText = failures === 0 ? '' : `, ${red(`${failures} failed`)}`
+    const hiddenText = hidden === 0 ? '' : ` (${hidden} not listed: --verbose lists every database)`
+    printer.line(
+      bold(`${repo}: ${plural(members.length, 'database')}, ${members.length - failures} ${options.okWord ?? 'ok'}${failedText}`) +
+        hiddenText,
+    )
   }
 }

@@ -1,6 +1,6 @@
 import type { DatabaseRunResult, MigrationResult, MigrationRunResult, MigratorEvent } from '../migrator/index.js'
 import type { Printer } from './output.js'
-import { databaseLabel, errorJson, plural, printColumns } from './report.js'
+import { databaseLabel, errorJson, plural, printColumns, printFleetSummaries, reportsInDetail } from './report.js'
 
 /**
  * Progress of `migrate`/`rollback` for a terminal: one line, rewritten as migrations start and databases
@@ -8,21 +8,34 @@ import { databaseLabel, errorJson, plural, printColumns } from './report.js'
  * concurrency.
  */
 export function migratorProgress(printer: Printer): (event: MigratorEvent) => void {
-  let finished = 0
+  let finished = ''
   return (event) => {
-    if (event.type === 'database_finished') finished++
+    if (event.type === 'database_finished') {
+      if (event.databaseCount > 1) {
+        finished = ` (${event.finished}/${event.databaseCount} databases done${event.failed === 0 ? '' : `, ${event.failed} failed`})`
+      }
+      return
+    }
     if (event.type !== 'migration_started') return
-    const done = finished === 0 ? '' : ` (${plural(finished, 'database')} done)`
     printer.progress(
-      `${databaseLabel(event)}: ${event.direction} ${event.index + 1}/${event.total} ${event.migrationName}${done}`,
+      `${databaseLabel(event)}: ${event.direction} ${event.index + 1}/${event.total} ${event.migrationName}${finished}`,
     )
   }
 }
 
 /** Prints the report of `migrate` or `rollback` and returns the exit code (1 when any database failed). */
-export function printRunResult(result: MigrationRunResult, printer: Printer): number {
+export function printRunResult(
+  result: MigrationRunResult,
+  printer: Printer,
+  options: { verbose?: boolean } = {},
+): number {
   printer.endProgress()
-  for (const database of result.databases) printDatabase(database, result, printer)
+  const verbose = options.verbose ?? false
+  const failed = (database: DatabaseRunResult) => database.error !== undefined
+  for (const database of result.databases) {
+    if (reportsInDetail(database, failed(database), verbose)) printDatabase(database, result, printer)
+  }
+  printFleetSummaries(printer, result.databases, failed, { verbose })
   printSummary(result, printer)
   printer.printJson(runJson(result))
   return result.ok ? 0 : 1

@@ -178,3 +178,14 @@ export class MigrationFilesError extends AshSqliteError {
     )
   }
 }
+
+/** `rollback` on a `file:` database whose file does not exist: there is nothing to undo, and the URL may be wrong. */
+export class DatabaseMissingError extends AshSqliteError {
+  override name = 'DatabaseMissingError'
+  constructor(url: string) {
+    super(
+      'database_missing',
+      `Database ${url} does not exist, so nothing was rolled back. Check the repo's url (relative file: paths start at the config's folder).`,
+    )
+  }
+}

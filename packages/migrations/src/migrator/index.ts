@@ -1,6 +1,8 @@
+export { assertMigrated, checkMigrated, type MigrationCheck, type MigrationProblem, NotMigratedError, problemsOf } from './check.js'
 export {
   AmbiguousVersionError,
   ChangedMigrationError,
+  DatabaseMissingError,
   type ForeignKeyViolation,
   ForeignKeyViolationError,
   type MigrationDirection,

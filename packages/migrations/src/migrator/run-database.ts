@@ -8,7 +8,7 @@ import { describeDatabaseFailure } from '../database/describe-failure.js'
 import { type DatabaseSession, openSession, type SqlRunner } from '../database/session.js'
 import type { ResolvedDatabase } from '../database/targets.js'
 import type { AshSqliteError } from '../errors.js'
-import { MigrationFailedError } from './errors.js'
+import { DatabaseMissingError, MigrationFailedError } from './errors.js'
 import type { MigrationFolder } from './migration-files.js'
 import { describeMigrations, unnamedRows } from './migration-state.js'
 import type { PlannedMigration } from './plan.js'
@@ -49,6 +49,7 @@ export async function runOnDatabase(
     // Only a real `migrate` may create a database file; rollback, dry runs and status read what exists.
     const create = strategy.direction === 'up' && !strategy.dryRun
     session = await openSession(database, { create, lockTimeoutMs: context.lockTimeoutMs })
+    if (session === null && strategy.direction === 'down') throw new DatabaseMissingError(database.displayUrl)
     if (session !== null && !strategy.dryRun) await prepareTrackingTable(session, folders, create)
     const applied = session === null ? [] : await readAppliedMigrations(session, folders)
     for (const row of unnamedRows(applied)) {

@@ -52,7 +52,7 @@ async function statusOfEntry(
 async function readStatus(
   database: ResolvedDatabase,
   folders: readonly MigrationFolder[],
-): Promise<Pick<DatabaseStatus, 'migrations' | 'warnings'>> {
+): Promise<Pick<DatabaseStatus, 'migrations' | 'warnings' | 'exists'>> {
   const session = await openSession(database, { create: false })
   try {
     const applied = session === null ? [] : await readAppliedMigrations(session, folders)
@@ -66,7 +66,7 @@ async function readStatus(
     const warnings = unnamedRows(applied).map(
       (row) => `Tracking row id ${row.id} of __drizzle_migrations has no name and is ignored.`,
     )
-    return { migrations, warnings }
+    return { migrations, warnings, exists: session !== null }
   } finally {
     session?.close()
   }

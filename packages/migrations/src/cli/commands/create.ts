@@ -17,7 +17,7 @@ const command: CliCommand = defineCliCommand({
       concurrency,
       onResult: databaseProgress(cli.printer, 'create'),
     })
-    return printOperationResult(result, cli.printer)
+    return printOperationResult(result, cli.printer, { verbose: args.verbose })
   },
 })
 

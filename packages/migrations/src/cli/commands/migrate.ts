@@ -32,7 +32,7 @@ const command: CliCommand = defineCliCommand({
       concurrency,
       onEvent: migratorProgress(cli.printer),
     })
-    return printRunResult(result, cli.printer)
+    return printRunResult(result, cli.printer, { verbose: args.verbose })
   },
 })
 

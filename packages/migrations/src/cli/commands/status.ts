@@ -1,6 +1,7 @@
 import { databaseArgs, globalArgs } from '../args.js'
 import { type CliCommand, defineCliCommand } from '../command.js'
 import { parseIntegerOption } from '../parse-args.js'
+import { databaseProgress } from '../report.js'
 import { printStatusResult } from '../status-report.js'
 
 const command: CliCommand = defineCliCommand({
@@ -8,13 +9,25 @@ const command: CliCommand = defineCliCommand({
     name: 'status',
     description: 'Show applied, pending, changed, missing and out-of-order migrations per database',
   },
-  args: { ...databaseArgs, ...globalArgs },
+  args: {
+    check: {
+      type: 'boolean',
+      description: 'Exit 1 when anything is pending, changed, missing or in conflict (CI, deploy checks)',
+    },
+    ...databaseArgs,
+    ...globalArgs,
+  },
   async run(args, cli) {
     const concurrency = parseIntegerOption(args.concurrency, '--concurrency')
     const config = await cli.loadConfig()
-    const { status } = await import('../../migrator/index.js')
-    const result = await status(config, { repo: args.repo, database: args.database, concurrency })
-    return printStatusResult(result, cli.printer)
+    const { status, problemsOf } = await import('../../migrator/index.js')
+    const result = await status(config, {
+      repo: args.repo,
+      database: args.database,
+      concurrency,
+      onDatabase: databaseProgress(cli.printer, 'status'),
+    })
+    return printStatusResult(result, problemsOf(result), cli.printer, { check: args.check, verbose: args.verbose })
   },
 })
 
