@@ -27,6 +27,7 @@ export {
 } from './drizzle-table.js'
 export * from './errors.js'
 export { snakeCase } from './identifiers.js'
+export { closestName, didYouMean } from './suggest.js'
 export type {
   AnyRelationship,
   BelongsTo,

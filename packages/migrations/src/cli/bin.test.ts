@@ -165,6 +165,9 @@ describe('ash-sqlite (built bin)', () => {
     expect(ambiguous.stderr).toContain(
       '[main] column users.full_name is new and name was dropped: --rename users.name=full_name',
     )
+    expect(ambiguous.stderr).toContain(
+      "Or declare it in the resource, which every later generate sees too: renamedFrom: 'name' in the options of the attribute for users.full_name.\n",
+    )
     expect(generatedFiles(dir)).toEqual(before)
 
     const json = await runBin(['generate', '--json'], { cwd: dir })

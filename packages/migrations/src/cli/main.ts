@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { stripVTControlCharacters } from 'node:util'
 import { type CommandDef, renderUsage } from 'citty'
+import { didYouMean } from '@ash-sqlite/resource/suggest'
 import { UsageError } from '../errors.js'
 import { globalArgs } from './args.js'
 import type { CliCommand } from './command.js'
@@ -57,7 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     }
     if (!isCommandName(name)) {
       const names = Object.keys(commands).join(', ')
-      throw new UsageError(`Unknown command "${name}". Commands: ${names}. Run ash-sqlite --help.`)
+      const suggestion = didYouMean(name, Object.keys(commands))
+      throw new UsageError(`Unknown command "${name}".${suggestion} Commands: ${names}. Run ash-sqlite --help.`)
     }
     const command: CliCommand = (await commands[name]()).default
     if (wantsHelp) {
