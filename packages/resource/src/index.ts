@@ -27,7 +27,6 @@ export {
 } from './drizzle-table.js'
 export * from './errors.js'
 export { snakeCase } from './identifiers.js'
-export { closestName, didYouMean } from './suggest.js'
 export type {
   AnyRelationship,
   BelongsTo,
@@ -56,4 +55,5 @@ export type {
   ResourceTable,
   SqliteOptions,
 } from './resource.js'
+export { closestName, didYouMean } from './suggest.js'
 export type * from './table-state.js'

@@ -31,7 +31,11 @@ export function closestName(given: string, candidates: Iterable<string>): string
 }
 
 /** ` Did you mean "allowNull"?` or the empty string: ready to append to a sentence. */
-export function didYouMean(given: string, candidates: Iterable<string>, quote: (name: string) => string = JSON.stringify): string {
+export function didYouMean(
+  given: string,
+  candidates: Iterable<string>,
+  quote: (name: string) => string = JSON.stringify,
+): string {
   const suggestion = closestName(given, candidates)
   return suggestion === undefined ? '' : ` Did you mean ${quote(suggestion)}?`
 }

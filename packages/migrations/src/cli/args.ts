@@ -25,7 +25,7 @@ export const globalArgs: { config: StringArg; cwd: StringArg; json: BooleanArg; 
     type: 'string',
     valueHint: 'path',
     description:
-      'Config file (default: the first ash-sqlite.config.{ts,mts,cts,js,mjs,cjs} in the working directory or a parent, up to the workspace root)',
+      'Config file (default: ash-sqlite.config.{ts,js,...} here or in a parent folder up to the workspace root)',
   },
   cwd: { type: 'string', valueHint: 'dir', description: 'Working directory (default: the current one)' },
   json: { type: 'boolean', description: 'Print one machine-readable JSON document on stdout, nothing else' },

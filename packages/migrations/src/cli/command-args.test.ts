@@ -14,7 +14,7 @@ const parse = (command: CliCommand<CliArgsDef>, argv: string[]) =>
   parseCommandArgs(command.meta.name, argv, command.args)
 
 const globalDefaults = { config: undefined, cwd: undefined, json: false, debug: false }
-const databaseDefaults = { repo: [], database: undefined, concurrency: undefined }
+const databaseDefaults = { repo: [], database: undefined, concurrency: undefined, verbose: false }
 
 describe('command flags', () => {
   it('migrate: defaults', () => {
@@ -39,6 +39,7 @@ describe('command flags', () => {
       repo: ['a', 'b'],
       database: 't1',
       concurrency: '8',
+      verbose: false,
       step: '2',
       to: '20261125120000',
       'dry-run': true,
@@ -69,9 +70,14 @@ describe('command flags', () => {
     )
   })
 
+  it('status: --check, the database selection and global flags', () => {
+    expect(parse(status, [])).toEqual({ ...globalDefaults, ...databaseDefaults, check: false })
+    expect(parse(status, ['--check', '--verbose'])).toMatchObject({ check: true, verbose: true })
+  })
+
   it('status and create: the database selection and global flags only', () => {
     for (const command of [status, create]) {
-      expect(parse(command, [])).toEqual({ ...globalDefaults, ...databaseDefaults })
+      expect(parse(command, [])).toMatchObject({ ...globalDefaults, ...databaseDefaults })
       expect(parse(command, ['--repo', 'main', '--database', 'main', '--json'])).toMatchObject({
         repo: ['main'],
         database: 'main',

@@ -18,11 +18,11 @@ export function printOperationResult(
     result.databases
       .filter((database) => reportsInDetail(database, failed(database), verbose))
       .map((database) => [
-      colour[database.status](database.status),
-      databaseLabel(database),
-      dim(database.url),
-      detailOf(database),
-    ]),
+        colour[database.status](database.status),
+        databaseLabel(database),
+        dim(database.url),
+        detailOf(database),
+      ]),
   )
   printFleetSummaries(printer, result.databases, failed, { verbose })
   if (result.databases.length === 0) printer.line('No databases: the config has no repos.')

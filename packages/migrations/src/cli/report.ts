@@ -62,7 +62,11 @@ export function progressLine(verb: string, progress: DatabaseProgress, last: str
  * Whether a database gets its own lines in a report. A repo's single database always does; the members of a
  * fleet only when something went wrong with them (or with `--verbose`), so 300 tenants do not print 900 lines.
  */
-export function reportsInDetail(database: { repo: string; database: string }, failed: boolean, verbose: boolean): boolean {
+export function reportsInDetail(
+  database: { repo: string; database: string },
+  failed: boolean,
+  verbose: boolean,
+): boolean {
   return verbose || failed || database.repo === database.database
 }
 
@@ -88,8 +92,9 @@ export function printFleetSummaries<T extends { repo: string; database: string }
     const failedText = failures === 0 ? '' : `, ${red(`${failures} failed`)}`
     const hiddenText = hidden === 0 ? '' : ` (${hidden} not listed: --verbose lists every database)`
     printer.line(
-      bold(`${repo}: ${plural(members.length, 'database')}, ${members.length - failures} ${options.okWord ?? 'ok'}${failedText}`) +
-        hiddenText,
+      bold(
+        `${repo}: ${plural(members.length, 'database')}, ${members.length - failures} ${options.okWord ?? 'ok'}${failedText}`,
+      ) + hiddenText,
     )
   }
 }

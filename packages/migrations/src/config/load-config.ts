@@ -94,4 +94,3 @@ function describeLoadError(error: unknown, path: string, name: string): string {
     ? `${firstLine} (${name}:${location[1]}:${location[2]})`
     : firstLine
 }
-

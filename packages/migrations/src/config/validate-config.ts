@@ -84,7 +84,9 @@ function validateWithSchema(config: unknown, source: string): AshSqliteConfig {
   const problems = result.error.issues.map(describeIssue)
   if (problems.length <= 1) throw new ConfigError(`${source}: ${problems[0] ?? 'invalid config'}`)
   // Every problem, each on its own line: fixing one at a time and rerunning is the slow way.
-  throw new ConfigError(`${source}: ${problems.length} problems:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`)
+  throw new ConfigError(
+    `${source}: ${problems.length} problems:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+  )
 }
 
 function describeIssue(issue: Zod.core.$ZodIssue): string {

@@ -1,4 +1,11 @@
-export { assertMigrated, checkMigrated, type MigrationCheck, type MigrationProblem, NotMigratedError, problemsOf } from './check.js'
+export {
+  assertMigrated,
+  checkMigrated,
+  type MigrationCheck,
+  type MigrationProblem,
+  NotMigratedError,
+  problemsOf,
+} from './check.js'
 export {
   AmbiguousVersionError,
   ChangedMigrationError,

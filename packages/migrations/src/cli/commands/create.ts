@@ -6,6 +6,10 @@ import { databaseProgress } from '../report.js'
 
 const command: CliCommand = defineCliCommand({
   meta: { name: 'create', description: "Create each repo's database (file databases; remote ones are left to you)" },
+  examples: [
+    { command: 'create', does: 'Create the database file of every repo' },
+    { command: 'create --repo main', does: "Only repo main's database" },
+  ],
   args: { ...databaseArgs, ...globalArgs },
   async run(args, cli) {
     const concurrency = parseIntegerOption(args.concurrency, '--concurrency')

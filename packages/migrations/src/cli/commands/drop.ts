@@ -9,6 +9,10 @@ import { databaseLabel, databaseProgress, plural } from '../report.js'
 
 const command: CliCommand = defineCliCommand({
   meta: { name: 'drop', description: "Delete each repo's database file (asks first; --force when not on a terminal)" },
+  examples: [
+    { command: 'drop', does: "Delete every repo's database, after asking" },
+    { command: 'drop --repo main --force', does: "Delete repo main's database without asking (scripts, CI)" },
+  ],
   args: {
     force: { type: 'boolean', description: 'Delete without asking (required when not on a terminal)' },
     ...databaseArgs,
@@ -31,7 +35,10 @@ const command: CliCommand = defineCliCommand({
           : `${databaseLabel(entry.unresolved)} (${entry.unresolved.url})`,
       )
       const shown = labels.slice(0, 5).join(', ') + (labels.length > 5 ? ` and ${labels.length - 5} more` : '')
-      if (labels.length > 0 && !(await confirmDrop(labels.length === 1 ? shown : `${plural(labels.length, 'database')}: ${shown}`, cli))) {
+      if (
+        labels.length > 0 &&
+        !(await confirmDrop(labels.length === 1 ? shown : `${plural(labels.length, 'database')}: ${shown}`, cli))
+      ) {
         cli.printer.error('Nothing was deleted.')
         return 1
       }

@@ -9,6 +9,12 @@ const command: CliCommand = defineCliCommand({
     name: 'status',
     description: 'Show applied, pending, changed, missing and out-of-order migrations per database',
   },
+  examples: [
+    { command: 'status', does: "List each database's migrations: applied, pending, changed, missing" },
+    { command: 'status --check', does: 'CI or deploy: exit 1 unless every migration is applied unchanged' },
+    { command: 'status --json', does: 'The same as a JSON document' },
+    { command: 'status --repo tenants --verbose', does: 'Every database of a fleet, not only those needing attention' },
+  ],
   args: {
     check: {
       type: 'boolean',
