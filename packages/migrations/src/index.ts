@@ -63,3 +63,4 @@ export {
   TrackingTableError,
   UnknownVersionError,
 } from './migrator/index.js'
+export { DependencyError, DRIZZLE_VERSION } from './peer-dependencies.js'

@@ -1,5 +1,6 @@
 import { basename, dirname, relative, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
+import { assertDrizzleOrmVersion } from '../peer-dependencies.js'
 import type { AshSqliteConfig } from './define-config.js'
 import { CONFIG_FILE_NAMES, findConfigFile } from './find-config-file.js'
 import { resolveConfig } from './resolve-config.js'
@@ -28,6 +29,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const configFile = findConfigFile(startDir, options.configFile)
   // A config found by the lookup is the project's root, wherever the command was run from (e.g. src/).
   const cwd = options.configFile === undefined ? dirname(configFile) : startDir
+  // Before the config imports the user's resources: a wrong drizzle-orm fails there with a missing export.
+  assertDrizzleOrmVersion()
   const config = await importConfigFile(configFile, cwd)
   return resolveConfig(config as AshSqliteConfig, { cwd, configFile })
 }

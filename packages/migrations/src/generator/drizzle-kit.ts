@@ -1,3 +1,5 @@
+import { DRIZZLE_VERSION, drizzleKitError, installedVersion } from '../peer-dependencies.js'
+
 /**
  * The one door to drizzle-kit. It is loaded lazily, the first time a run actually has a table to diff:
  * loading it costs a few hundred milliseconds, and a run without changes (the common case in CI and in
@@ -15,9 +17,24 @@ export type MissingHint = import('drizzle-kit/payload/sqlite').MissingHint
 
 let loaded: Promise<DrizzleKit> | undefined
 
+/**
+ * drizzle-kit is an optional peer dependency (production installs that only migrate skip it): a missing or
+ * wrong version is a `DependencyError` that says how to install the right one.
+ */
 export function loadDrizzleKit(): Promise<DrizzleKit> {
-  loaded ??= import('drizzle-kit/payload/sqlite')
+  loaded ??= importDrizzleKit()
   return loaded
+}
+
+async function importDrizzleKit(): Promise<DrizzleKit> {
+  const found = installedVersion('drizzle-kit/payload/sqlite', import.meta.url, 'drizzle-kit')
+  if (found !== DRIZZLE_VERSION) throw drizzleKitError(found)
+  try {
+    return await import('drizzle-kit/payload/sqlite')
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw drizzleKitError(null, error)
+    throw error
+  }
 }
 
 /** Whether this process has started loading drizzle-kit (a no-change run must leave it false). */
