@@ -1,4 +1,4 @@
-import { DRIZZLE_VERSION, drizzleKitError, installedVersion } from '../peer-dependencies.js'
+import { locateDrizzleKit } from '../peer-dependencies.js'
 
 /**
  * The one door to drizzle-kit. It is loaded lazily, the first time a run actually has a table to diff:
@@ -18,21 +18,20 @@ export type MissingHint = import('drizzle-kit/payload/sqlite').MissingHint
 let loaded: Promise<DrizzleKit> | undefined
 
 /**
- * drizzle-kit is an optional peer dependency (production installs that only migrate skip it): a missing or
- * wrong version is a `DependencyError` that says how to install the right one.
+ * drizzle-kit is the project's dev dependency (production installs that only migrate skip it), looked up from
+ * `projectDir` (the config's folder) first: a missing or wrong version is a `DependencyError` that says how to
+ * install the right one.
  */
-export function loadDrizzleKit(): Promise<DrizzleKit> {
-  loaded ??= importDrizzleKit()
+export function loadDrizzleKit(projectDir?: string): Promise<DrizzleKit> {
+  loaded ??= importDrizzleKit(projectDir)
   return loaded
 }
 
-async function importDrizzleKit(): Promise<DrizzleKit> {
-  const found = installedVersion('drizzle-kit/payload/sqlite', import.meta.url, 'drizzle-kit')
-  if (found !== DRIZZLE_VERSION) throw drizzleKitError(found)
+async function importDrizzleKit(projectDir: string | undefined): Promise<DrizzleKit> {
   try {
-    return await import('drizzle-kit/payload/sqlite')
+    return (await import(locateDrizzleKit(projectDir))) as DrizzleKit
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw drizzleKitError(null, error)
+    loaded = undefined // a later call (after installing it) tries again
     throw error
   }
 }
