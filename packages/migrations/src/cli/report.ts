@@ -78,7 +78,7 @@ export function printFleetSummaries<T extends { repo: string; database: string }
   printer: Printer,
   databases: readonly T[],
   failed: (database: T) => boolean,
-  options: { verbose: boolean; okWord?: string },
+  options: { verbose: boolean; okWord?: string; failedWord?: string },
 ): void {
   const fleets = new Map<string, T[]>()
   for (const database of databases) {
@@ -89,7 +89,7 @@ export function printFleetSummaries<T extends { repo: string; database: string }
   for (const [repo, members] of fleets) {
     const failures = members.filter(failed).length
     const hidden = options.verbose ? 0 : members.length - failures
-    const failedText = failures === 0 ? '' : `, ${red(`${failures} failed`)}`
+    const failedText = failures === 0 ? '' : `, ${red(`${failures} ${options.failedWord ?? 'failed'}`)}`
     const hiddenText = hidden === 0 ? '' : ` (${hidden} not listed: --verbose lists every database)`
     printer.line(
       bold(

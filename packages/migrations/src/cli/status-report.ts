@@ -25,7 +25,11 @@ export function printStatusResult(
   for (const database of result.databases) {
     if (reportsInDetail(database, hasProblem(database), options.verbose)) printDatabaseStatus(database, printer)
   }
-  printFleetSummaries(printer, result.databases, hasProblem, { verbose: options.verbose, okWord: 'up to date' })
+  printFleetSummaries(printer, result.databases, hasProblem, {
+    verbose: options.verbose,
+    okWord: 'up to date',
+    failedWord: 'not up to date',
+  })
   if (result.databases.length === 0) printer.line('No databases: the config has no repos.')
   const unreadable = result.databases.filter((database) => database.error !== undefined).length
   if (unreadable > 0) printer.error(`${plural(unreadable, 'database')} could not be read.`)

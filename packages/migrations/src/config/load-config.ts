@@ -61,12 +61,22 @@ function defaultExport(exports: unknown, name: string): unknown {
     if (isCompiledCommonJs(value)) return value.default
     return value
   }
+  // CommonJS that jiti ran itself hands back `module.exports` as it is: neither a module namespace nor
+  // marked `__esModule` (as a transpiled ES module without a default export is).
+  if (isCommonJsExports(exports)) return exports
   const commonJs = /\.c[jt]s$/.test(name)
   throw new ConfigError(
     commonJs
       ? `${name} exports nothing: end it with \`module.exports = defineConfig({ domains: [...] })\` (defineConfig from require('@ash-sqlite/migrations')).`
       : `${name} has no default export: add \`export default defineConfig({ domains: [...] })\`.`,
   )
+}
+
+function isCommonJsExports(exports: unknown): exports is object {
+  if (typeof exports !== 'object' || exports === null) return false
+  if (Object.prototype.toString.call(exports) === '[object Module]') return false
+  // An own `__esModule` marks transpiled ES modules; jiti's CommonJS interop only answers it through a proxy.
+  return !Object.hasOwn(exports, '__esModule') && Object.keys(exports).length > 0
 }
 
 /** `exports.default = config` next to `__esModule`, as tsc's CommonJS output writes it. */
