@@ -100,6 +100,24 @@ describe('near misses', () => {
     )
   })
 
+  it('suggests the DSL option a typo meant, and points unique: true to identities', async () => {
+    const typo = await newProject({ 'src/domain.ts': domain('name: attr.string({ allowNul: false })') })
+    expect(await runBin(['generate'], { cwd: typo })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'User.attributes.name.allowNul: unknown option "allowNul". Did you mean "allowNull"? The known options are: ' +
+        'allowNull, default, primaryKey, generated, source, renamedFrom, description\n',
+    })
+    await project?.write({ 'src/domain.ts': domain('email: attr.string({ unique: true })') })
+    const unique = await runBin(['generate'], { cwd: typo })
+    expect(unique.code).toBe(1)
+    expect(unique.stderr).toBe(
+      'User.attributes.email.unique: unknown option "unique". Uniqueness is declared as an identity of the resource, ' +
+        'not on the attribute: remove "unique" and add identities: { uniqueEmail: [\'email\'] } (a unique index over email)\n',
+    )
+  })
+
   it('shows examples in --help', async () => {
     const run = await runBin(['status', '--help'], { cwd: await newProject() })
     expect(run.code).toBe(0)
