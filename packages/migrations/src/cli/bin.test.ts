@@ -116,6 +116,7 @@ describe('ash-sqlite (built bin)', () => {
           repo: 'main',
           database: 'main',
           url: 'file:data/main.db',
+          exists: true,
           migrations: [{ name: init, state: 'applied', appliedAt: expect.any(String) }],
           warnings: [],
         },
