@@ -2,6 +2,7 @@ export type { ArrayItemType, AttributeType, KeyAttributeType } from './attribute
 export { ATTRIBUTE_TYPES, SQL_TYPES } from './attribute-types.js'
 export type {
   AnyAttribute,
+  ArrayAttribute,
   Attribute,
   AttributeBuilders,
   AttributeOptions,
@@ -12,12 +13,17 @@ export type {
   GeneratedOption,
   JsonBuilder,
   JsonObject,
+  NonNullFlag,
   PresetAttributeOptions,
+  ScalarAttribute,
+  ScalarBuilder,
+  TimestampAttribute,
   TimestampOptions,
 } from './attributes.js'
 export { attr } from './attributes.js'
 export { collectTableStates } from './collect-table-states.js'
-export type { ColumnTypeConfig } from './column-types.js'
+// Every type an inferred resource type names is exported, so modules of resources compile with declaration: true.
+export type * from './column-types.js'
 export { type Domain, defineDomain, isDomain, schemaOf } from './define-domain.js'
 export { defineRepo, type FleetRepoConfig, isRepo, type SingleDatabaseRepoConfig } from './define-repo.js'
 export { defineResource } from './define-resource.js'
@@ -51,9 +57,11 @@ export type {
   AttributeKey,
   AttributeMap,
   BelongsToKeyName,
+  CheckConstraintDefinition,
   CustomIndexDefinition,
   CustomStatementDefinition,
   IdentityDefinition,
+  IndexField,
   ReferenceActionOption,
   ReferenceOptions,
   RelationshipMap,

@@ -138,6 +138,7 @@ const ON_DELETE_SQL: Readonly<Record<OnDelete, string>> = {
   restrict: 'RESTRICT',
   nothing: 'NO ACTION',
   update: 'CASCADE',
+  setDefault: 'SET DEFAULT',
 }
 
 /** The schema the resources of `model` describe, as `readLiveSchema` reports it. */
