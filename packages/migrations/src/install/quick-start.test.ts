@@ -4,7 +4,6 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildPackages } from '../test-utils/build-packages.js'
 import { packageDir } from '../test-utils/temp-project.js'
 
 // The README's Quick start, word for word, in a brand-new npm project outside the workspace, against the three
@@ -94,7 +93,9 @@ function fromTarballs(line: string): string {
 }
 
 beforeAll(async () => {
-  await buildPackages(['resource', 'snapshot', 'migrations'])
+  // Each package's own build script, as a release runs it (the CommonJS half included), then the tarballs.
+  for (const name of ['resource', 'snapshot', 'migrations'])
+    await ok('npm run build --silent', join(repoRoot, 'packages', name))
   work = await mkdtemp(join(tmpdir(), 'ash-sqlite-quick-start-'))
   const packs = join(work, 'packs')
   await ok(`npx --yes pnpm@10.34.9 -r --filter "./packages/*" pack --pack-destination "${packs}"`, repoRoot)
