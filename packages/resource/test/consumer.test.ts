@@ -36,7 +36,7 @@ beforeAll(async () => {
   for (const entry of ['package.json', 'tsconfig.json', 'src']) {
     await cp(join(consumer, entry), join(project, entry), { recursive: true })
   }
-}, 120_000)
+}, 600_000)
 afterAll(async () => {
   if (project) await rm(project, { recursive: true, force: true })
 })
@@ -74,4 +74,4 @@ test('a CommonJS project compiles its resources with declaration: true, requires
     title: 'Engines',
   })
   expect(required.resolve('@ash-sqlite/resource')).toMatch(/dist[\\/]cjs[\\/]index\.js$/)
-}, 120_000)
+}, 600_000)

@@ -1,6 +1,7 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { SnapshotError } from './errors.js'
+import { SNAPSHOT_FILE_PATTERN, snapshotFileName } from './layout.js'
 import { parseSnapshot, type ResourceSnapshot } from './snapshot.js'
 import { isTimestamp } from './timestamp.js'
 
@@ -20,8 +21,6 @@ export interface LoadSnapshotsOptions {
    */
   ignore?: ReadonlySet<string> | undefined
 }
-
-const SNAPSHOT_NAME = /^(\d{14})\.json$/
 
 /**
  * Newest snapshot per table under `<snapshotsDir>/<repo>` (pass the repo folder), keyed by table name in name
@@ -48,7 +47,8 @@ export async function loadLatestSnapshots(
   return byTable
 }
 
-function listTableFolders(repoDir: string): string[] {
+/** Table folders of a repo's snapshots folder, sorted; dot folders skipped. A missing folder has none. */
+export function listTableFolders(repoDir: string): string[] {
   let entries: Dirent[]
   try {
     entries = readdirSync(repoDir, { withFileTypes: true })
@@ -86,7 +86,12 @@ function loadNewest(
     ignored.size === 0 ? names : names.filter((name) => !ignored.has(path.join(tableDir, name))),
   )
   if (timestamp === undefined) return undefined
-  const file = path.join(tableDir, `${timestamp}.json`)
+  return loadSnapshotFile(repoDir, repo, table, timestamp)
+}
+
+/** Read and check `<repoDir>/<table>/<timestamp>.json`, which must hold that table of that repo. */
+export function loadSnapshotFile(repoDir: string, repo: string, table: string, timestamp: string): LoadedSnapshot {
+  const file = path.join(repoDir, table, snapshotFileName(timestamp))
   const snapshot = parseSnapshot(readFileSync(file, 'utf8'), file)
   if (snapshot.table !== table || snapshot.repo !== repo) {
     throw new SnapshotError({
@@ -99,11 +104,12 @@ function loadNewest(
   return { file, timestamp, snapshot }
 }
 
-function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {
+/** The newest timestamp among a table folder's snapshot file names; throws on a badly named `.json` file. */
+export function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {
   let newest: string | undefined
   for (const name of names) {
     if (name.startsWith('.') || !name.endsWith('.json')) continue
-    const timestamp = SNAPSHOT_NAME.exec(name)?.[1]
+    const timestamp = SNAPSHOT_FILE_PATTERN.exec(name)?.[1]
     if (timestamp === undefined || !isTimestamp(timestamp)) {
       throw new SnapshotError({
         code: 'snapshot_bad_name',

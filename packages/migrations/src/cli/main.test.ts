@@ -23,8 +23,8 @@ describe('runCli', () => {
 
     expect(code).toBe(0)
     expect(err).toBe('')
-    expect(out).toContain('USAGE ash-sqlite [OPTIONS] generate|migrate|rollback|status|create|drop|regen')
-    for (const name of ['generate', 'migrate', 'rollback', 'status', 'create', 'drop', 'regen']) {
+    expect(out).toContain('USAGE ash-sqlite [OPTIONS] generate|migrate|rollback|status|create|drop|regen|rebase')
+    for (const name of ['generate', 'migrate', 'rollback', 'status', 'create', 'drop', 'regen', 'rebase']) {
       expect(out).toMatch(new RegExp(`^ +${name} +\\S`, 'm'))
     }
     expect(out).not.toContain('\u001B[')
@@ -90,7 +90,7 @@ describe('runCli', () => {
     const { code, err } = await cli(['migrat'])
     expect(code).toBe(2)
     expect(err).toBe(
-      'Unknown command "migrat". Did you mean "migrate"? Commands: generate, migrate, rollback, status, create, drop, regen. Run ash-sqlite --help.\n',
+      'Unknown command "migrat". Did you mean "migrate"? Commands: generate, migrate, rollback, status, create, drop, regen, rebase. Run ash-sqlite --help.\n',
     )
   })
 
@@ -102,7 +102,7 @@ describe('runCli', () => {
       error: {
         code: 'bad_usage',
         message:
-          'Unknown command "migrat". Did you mean "migrate"? Commands: generate, migrate, rollback, status, create, drop, regen. Run ash-sqlite --help.',
+          'Unknown command "migrat". Did you mean "migrate"? Commands: generate, migrate, rollback, status, create, drop, regen, rebase. Run ash-sqlite --help.',
       },
     })
   })
@@ -166,7 +166,7 @@ describe('runCli', () => {
     const { code, out } = await cli(['status', '--json', '--cwd', project.dir, '--config', 'config/custom.mjs'])
 
     expect(code).toBe(0)
-    expect(JSON.parse(out)).toEqual({ ok: true, databases: [] })
+    expect(JSON.parse(out)).toEqual({ ok: true, conflicts: [], databases: [] })
   })
 
   it('hides the stack of an unexpected error unless --debug', async () => {

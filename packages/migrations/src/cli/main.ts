@@ -19,6 +19,7 @@ const commands = {
   create: () => import('./commands/create.js'),
   drop: () => import('./commands/drop.js'),
   regen: () => import('./commands/regen.js'),
+  rebase: () => import('./commands/rebase.js'),
 } satisfies Record<string, () => Promise<{ default: CliCommand }>>
 
 type CommandName = keyof typeof commands

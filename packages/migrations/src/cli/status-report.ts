@@ -33,6 +33,15 @@ export function printStatusResult(
   if (result.databases.length === 0) printer.line('No databases: the config has no repos.')
   const unreadable = result.databases.filter((database) => database.error !== undefined).length
   if (unreadable > 0) printer.error(`${plural(unreadable, 'database')} could not be read.`)
+  for (const conflict of result.conflicts) {
+    const rebase =
+      conflict.rebase.length > 0
+        ? ` Resolve with: ash-sqlite rebase ${conflict.rebase.join(' --with ')} --repo ${conflict.repo}`
+        : ''
+    printer.line(
+      `${printer.colors.red('conflict')} ${conflict.repo}: table ${conflict.table}, migrations ${conflict.migrations.join(' and ')}: ${conflict.reason}.${rebase}`,
+    )
+  }
   const absent = result.databases.filter((database) => database.exists === false)
   if (absent.length > 0) {
     const which = absent.length === 1 ? `Database ${absent[0]?.url} does not` : `${absent.length} databases do not`
@@ -47,10 +56,11 @@ export function printStatusResult(
       printer.line(printer.colors.green('Every database is up to date.'))
     }
   }
-  const ok = options.check ? problems.length === 0 : unreadable === 0 && absent.length === 0
+  const ok = options.check ? problems.length === 0 : result.ok && absent.length === 0
   printer.printJson({
     ok,
     ...(options.check ? { check: { ok: problems.length === 0, problems } } : {}),
+    conflicts: result.conflicts,
     databases: result.databases.map((database) => ({
       repo: database.repo,
       database: database.database,

@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { timestampPrefix } from '@ash-sqlite/snapshot'
+import { DRIZZLE_SNAPSHOT_FILE, timestampPrefix } from '@ash-sqlite/snapshot'
 
 /** What the generator needs to know about a repo's migration folders. */
 export interface ExistingMigrations {
@@ -29,7 +29,7 @@ export async function readExistingMigrations(
     .sort()
   const timestamps = folders.map((folder) => timestampPrefix(folder)!)
   const newest = folders.at(-1)
-  const latestSnapshotId = newest === undefined ? undefined : await snapshotId(join(dir, newest, 'snapshot.json'))
+  const latestSnapshotId = newest === undefined ? undefined : await snapshotId(join(dir, newest, DRIZZLE_SNAPSHOT_FILE))
   return { folders, timestamps, latestSnapshotId }
 }
 

@@ -5,8 +5,16 @@
  * actually changed.
  */
 
+export { type ForkConflict, ForkConflictError } from '../forks/repo-forks.js'
+export * from '../rebase/index.js'
 export * from '../regen/index.js'
-export { describeAmbiguity, GenerateError, RenameAmbiguityError, RenameConflictError } from './errors.js'
+export {
+  DroppedTableReferencedError,
+  describeAmbiguity,
+  GenerateError,
+  RenameAmbiguityError,
+  RenameConflictError,
+} from './errors.js'
 export { generate } from './generate.js'
 export { STATEMENT_BREAKPOINT } from './migration-sql.js'
 export { parseRenameFlag, renameFlagText } from './rename-flags.js'

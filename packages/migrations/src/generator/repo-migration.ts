@@ -3,6 +3,8 @@ import { directionStatements } from './direction-statements.js'
 import { drizzleSnapshot } from './drizzle-diff.js'
 import type { DrizzleKit, DrizzleSnapshot } from './drizzle-kit.js'
 import { keepDroppedColumns } from './kept-columns.js'
+import type { DirectionPlan } from './migration-plan.js'
+import { type RebuildRenderer, sqliteRebuildRenderer } from './rebuild-renderers.js'
 import { invertRenamePlan, type RenamePlan } from './rename-plan.js'
 import type { RepoChanges } from './repo-changes.js'
 import { pairTables } from './table-pairs.js'
@@ -12,6 +14,8 @@ export interface RepoMigration {
   readonly up: string[]
   readonly down: string[]
   readonly warnings: DestructiveWarning[]
+  /** The decided plans the statements were rendered from (for tools that need the facts, not the SQL). */
+  readonly plans: { readonly up: DirectionPlan; readonly down: DirectionPlan }
   /**
    * drizzle-kit's snapshot of the whole current schema (chained to `snapshotParentId`) when the diff already
    * built it, because every table changed (a first run): then snapshot.json needs no second build.
@@ -23,6 +27,8 @@ export interface RepoMigrationOptions {
   readonly dontDropColumns: boolean
   /** `id` of the previous migration's snapshot.json. */
   readonly snapshotParentId?: string | undefined
+  /** How the repo's databases run a table rebuild (default: SQLite/libSQL). */
+  readonly renderer?: RebuildRenderer | undefined
 }
 
 /**
@@ -41,30 +47,44 @@ export async function planRepoMigration(
   const currentLookup = (table: string) => changes.currentAll.get(table)
   const previousSnapshot = await drizzleSnapshot(kit, previous.values(), previousLookup)
   const currentSnapshot = await drizzleSnapshot(kit, current.values(), currentLookup, options.snapshotParentId)
-  const up = await directionStatements(kit, {
-    from: previous,
-    to: current,
-    fromSnapshot: previousSnapshot,
-    toSnapshot: currentSnapshot,
-    fromLookup: previousLookup,
-    toLookup: currentLookup,
-    plan,
-  })
-  const down = await directionStatements(kit, {
-    from: current,
-    to: previous,
-    fromSnapshot: currentSnapshot,
-    toSnapshot: previousSnapshot,
-    fromLookup: currentLookup,
-    toLookup: previousLookup,
-    plan: invertRenamePlan(plan),
-  })
+  const renderer = options.renderer ?? sqliteRebuildRenderer
+  const up = await directionStatements(
+    kit,
+    {
+      from: previous,
+      to: current,
+      fromSnapshot: previousSnapshot,
+      toSnapshot: currentSnapshot,
+      fromLookup: previousLookup,
+      toLookup: currentLookup,
+      fromAll: changes.previousAll,
+      toAll: changes.currentAll,
+      plan,
+    },
+    renderer,
+  )
+  const down = await directionStatements(
+    kit,
+    {
+      from: current,
+      to: previous,
+      fromSnapshot: currentSnapshot,
+      toSnapshot: previousSnapshot,
+      fromLookup: currentLookup,
+      toLookup: previousLookup,
+      fromAll: changes.currentAll,
+      toAll: changes.previousAll,
+      plan: invertRenamePlan(plan),
+    },
+    renderer,
+  )
   const warnings = destructiveWarnings(pairTables(previous, current, plan), plan, up.confirmed)
   const wholeSchema = current === changes.current && current.size === changes.currentAll.size
   return {
     up: up.statements,
     down: down.statements,
     warnings,
+    plans: { up: up.plan, down: down.plan },
     wholeSchemaSnapshot: wholeSchema ? currentSnapshot : null,
   }
 }

@@ -63,7 +63,22 @@ export async function assertMigrated(input: ConfigInput, options: StatusOptions 
 
 /** Every reason the databases of a status run are not migrated, in the run's database order. */
 export function problemsOf(result: StatusRunResult): MigrationProblem[] {
-  return result.databases.flatMap(problemsOfDatabase)
+  // A fork that does not commute is the repo's, not a database's: reported once per table, with its rebase.
+  const conflicts = (result.conflicts ?? []).map(
+    (conflict): MigrationProblem => ({
+      repo: conflict.repo,
+      database: conflict.repo,
+      url: '',
+      kind: 'conflict',
+      migrations: conflict.migrations,
+      message: `${conflict.repo}: table ${conflict.table} conflicts between ${conflict.migrations.join(' and ')} (${conflict.reason}): ${
+        conflict.rebase.length > 0
+          ? `run ash-sqlite rebase ${conflict.rebase.join(' --with ')} --repo ${conflict.repo}`
+          : 'see ash-sqlite status'
+      }`,
+    }),
+  )
+  return [...result.databases.flatMap(problemsOfDatabase), ...conflicts]
 }
 
 function problemsOfDatabase(database: DatabaseStatus): MigrationProblem[] {

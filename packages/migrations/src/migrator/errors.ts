@@ -1,3 +1,4 @@
+import { DOWN_FILE, MIGRATION_FILE } from '@ash-sqlite/snapshot/layout'
 import { AshSqliteError } from '../errors.js'
 
 export type MigrationDirection = 'up' | 'down'
@@ -24,7 +25,7 @@ export class MigrationFailedError extends AshSqliteError {
     },
     options: { cause?: unknown } = {},
   ) {
-    const file = details.direction === 'up' ? 'migration.sql' : 'down.sql'
+    const file = details.direction === 'up' ? MIGRATION_FILE : DOWN_FILE
     super(
       'migration_failed',
       `Migration ${details.migrationName} (${file}) failed at statement ${details.statementIndex + 1} of ${details.statementCount} and was rolled back: ${details.reason}\n  ${excerpt(details.statement)}`,
@@ -187,5 +188,21 @@ export class DatabaseMissingError extends AshSqliteError {
       'database_missing',
       `Database ${url} does not exist, so nothing was rolled back. Check the repo's url (relative file: paths start at the config's folder).`,
     )
+  }
+}
+
+/**
+ * A migration folder has no migration.sql (an interrupted copy, a file lost in a merge): drizzle-orm would
+ * skip it silently, and every database would miss it. Reported instead, by migrate, status and generate.
+ */
+export class MissingMigrationFileError extends AshSqliteError {
+  override name = 'MissingMigrationFileError'
+  readonly folder: string
+  constructor(folder: string) {
+    super(
+      'migration_file_missing',
+      `Migration folder ${folder} has no ${MIGRATION_FILE}, so it cannot be applied. Restore the file from version control (git checkout -- ${folder}), or delete the folder if the migration was never meant to exist.`,
+    )
+    this.folder = folder
   }
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { DOWN_FILE, MIGRATION_FILE, MIGRATION_FOLDER_PATTERN, STATEMENT_BREAKPOINT } from '@ash-sqlite/snapshot/layout'
+import { MissingMigrationFileError } from './errors.js'
 
 /** One migration folder on disk: `<YYYYMMDDHHMMSS>_<name>/migration.sql` (+ `down.sql`, `snapshot.json`). */
 export interface MigrationFolder {
@@ -19,15 +21,13 @@ export interface MigrationFolder {
 }
 
 /** drizzle-kit's separator between statements of one migration file. */
-export const statementBreakpoint = '--> statement-breakpoint'
-
-const folderNamePattern = /^(\d{14})(?:_.+)?$/
+export const statementBreakpoint: string = STATEMENT_BREAKPOINT
 
 /**
  * The migration folders of one repo, sorted by name (= by timestamp). Entries that are not migration
- * folders are ignored: files, dotfiles, folders whose name does not start with a 14-digit timestamp, and
- * folders without a migration.sql (drizzle-orm's migrator skips those too). A missing directory means no
- * migrations. Reads every migration.sql and down.sql; use `listMigrationFolderNames` when names suffice.
+ * folders are ignored: files, dotfiles, folders whose name does not start with a 14-digit timestamp. A
+ * migration folder without a migration.sql throws `MissingMigrationFileError` (drizzle-orm's migrator skips
+ * it silently, so every database would miss it). A missing directory means no migrations. Reads every migration.sql and down.sql; use `listMigrationFolderNames` when names suffice.
  */
 export async function readMigrationFolders(repoMigrationsDir: string): Promise<MigrationFolder[]> {
   const names = await listMigrationFolderNames(repoMigrationsDir)
@@ -45,7 +45,7 @@ export async function listMigrationFolderNames(repoMigrationsDir: string): Promi
     throw error
   })
   return entries
-    .filter((entry) => entry.isDirectory() && folderNamePattern.test(entry.name))
+    .filter((entry) => entry.isDirectory() && MIGRATION_FOLDER_PATTERN.test(entry.name))
     .map((entry) => entry.name)
     .sort(compareNames)
 }
@@ -61,7 +61,7 @@ export function compareNames(left: string, right: string): number {
  */
 export function splitStatements(sql: string): string[] {
   return sql
-    .split(statementBreakpoint)
+    .split(STATEMENT_BREAKPOINT)
     .map((statement) => statement.trim())
     .filter((statement) => statement !== '')
 }
@@ -79,10 +79,10 @@ export function hashMigrationSql(sql: string): string {
 
 async function readMigrationFolder(path: string, name: string): Promise<MigrationFolder | null> {
   const [upSql, downSql] = await Promise.all([
-    readOptional(join(path, 'migration.sql')),
-    readOptional(join(path, 'down.sql')),
+    readOptional(join(path, MIGRATION_FILE)),
+    readOptional(join(path, DOWN_FILE)),
   ])
-  if (upSql === null) return null
+  if (upSql === null) throw new MissingMigrationFileError(path)
   return { name, timestamp: name.slice(0, 14), path, upSql, downSql, hash: hashMigrationSql(upSql) }
 }
 

@@ -12,7 +12,7 @@ import { checkConcurrency, mapWithConcurrency } from '../database/concurrency.js
 import { progressCounter } from '../database/progress.js'
 import { type DatabaseEntry, type ResolvedDatabase, resolveDatabases, selectRepos } from '../database/targets.js'
 import { AshSqliteError } from '../errors.js'
-import { MigrationFilesError } from './errors.js'
+import { MigrationFilesError, MissingMigrationFileError } from './errors.js'
 import { createFileWorkerPool, type FileWorkerPool } from './file-worker-pool.js'
 import { type MigrationFolder, readMigrationFolders } from './migration-files.js'
 import { type DatabaseOutcome, runOnDatabase } from './run-database.js'
@@ -89,6 +89,7 @@ export async function readFoldersOfRepos(repos: readonly ResolvedRepo[]): Promis
       try {
         return [repo.name, await readMigrationFolders(repo.migrationsDir)]
       } catch (cause) {
+        if (cause instanceof MissingMigrationFileError) return [repo.name, cause]
         return [repo.name, new MigrationFilesError(repo.name, repo.migrationsDir, { cause })]
       }
     }),

@@ -18,7 +18,8 @@ import type { DatabaseStatus, MigrationStatusEntry, StatusOptions, StatusRunResu
 export async function status(input: ConfigInput, options: StatusOptions = {}): Promise<StatusRunResult> {
   const config = toResolvedConfig(input)
   const concurrency = checkConcurrency(options.concurrency)
-  const foldersByRepo = await readFoldersOfRepos(selectRepos(config, options.repo))
+  const repos = selectRepos(config, options.repo)
+  const foldersByRepo = await readFoldersOfRepos(repos)
   const entries = await resolveDatabases(config, options)
   const progress = progressCounter(entries.length)
   const databases = await mapWithConcurrency(entries, concurrency, async (entry, index) => {
@@ -26,7 +27,10 @@ export async function status(input: ConfigInput, options: StatusOptions = {}): P
     options.onDatabase?.(database, progress.finish(index, database.error !== undefined))
     return database
   })
-  return { ok: databases.every((database) => database.error === undefined), databases }
+  // Loaded here only: migrate and rollback never need the snapshot lineage.
+  const { forkConflictsOf } = await import('../forks/repo-forks.js')
+  const conflicts = repos.flatMap((repo) => forkConflictsOf(repo))
+  return { ok: databases.every((database) => database.error === undefined), databases, conflicts }
 }
 
 async function statusOfEntry(

@@ -1,6 +1,7 @@
 import type { DatabaseProgress } from '../database/progress.js'
 import type { DatabaseSelection } from '../database/targets.js'
 import type { AshSqliteError } from '../errors.js'
+import type { ForkConflict } from '../forks/repo-forks.js'
 import type { MigrationDirection } from './errors.js'
 import type { MigrationState } from './migration-state.js'
 
@@ -152,4 +153,9 @@ export interface StatusRunResult {
   /** True when every database could be read (changed or missing migrations do not make it false). */
   readonly ok: boolean
   readonly databases: readonly DatabaseStatus[]
+  /**
+   * Per repo, tables that merged branches changed in ways that do not commute (`conflict`): each names the
+   * table, both migrations and the ones to `ash-sqlite rebase`. Empty when there is none.
+   */
+  readonly conflicts: readonly ForkConflict[]
 }
