@@ -1,4 +1,4 @@
-import { STATEMENT_SEPARATOR } from '@ash-sqlite/snapshot/layout'
+import { STATEMENT_BREAKPOINT as MARKER, STATEMENT_SEPARATOR } from '@ash-sqlite/snapshot/layout'
 import { GenerateError } from './errors.js'
 
 /**
@@ -14,9 +14,9 @@ export const STATEMENT_BREAKPOINT: string = STATEMENT_SEPARATOR
  * line of defence for anything written around it.
  */
 export function migrationSql(statements: readonly string[]): string {
-  const text = statements.join(STATEMENT_BREAKPOINT)
+  const text = statements.join(STATEMENT_SEPARATOR)
   const pieces = text
-    .split(STATEMENT_BREAKPOINT.trimEnd())
+    .split(MARKER)
     .map((piece) => piece.trim())
     .filter((piece) => piece !== '')
   const expected = statements.map((statement) => statement.trim()).filter((statement) => statement !== '')
