@@ -161,7 +161,7 @@ describe('the README Quick start, from packed packages, in a fresh npm project',
       (await readFile(resources, 'utf8')).replace('name: attr.string(),', 'name: attr.string(), bio: attr.string(),'),
     )
     const generate = await sh('npx ash-sqlite generate', project)
-    expect(generate.code).toBe(1)
+    expect(generate.code, `generate without drizzle-kit:\n${generate.stdout}\n${generate.stderr}`).toBe(1)
     expect(generate.stderr).toBe(
       'Generating migrations needs drizzle-kit 1.0.0-rc.5, and it is not installed (applying them does not need it). ' +
         'Install it as a dev dependency: npm i -D drizzle-kit@1.0.0-rc.5\n',
