@@ -29,16 +29,21 @@ export {
 export { AshSqliteError, ConfigError, UsageError } from './errors.js'
 export {
   AmbiguousVersionError,
+  assertMigrated,
   ChangedMigrationError,
+  checkMigrated,
+  DatabaseMissingError,
   type DatabaseRunResult,
   type DatabaseStatus,
   type ForeignKeyViolation,
   ForeignKeyViolationError,
   type MigrateOptions,
   type MigrateRunResult,
+  type MigrationCheck,
   type MigrationDirection,
   MigrationFailedError,
   MigrationFilesError,
+  type MigrationProblem,
   type MigrationResult,
   type MigrationRunResult,
   type MigrationState,
@@ -48,6 +53,8 @@ export {
   MissingDownError,
   MissingMigrationError,
   migrate,
+  NotMigratedError,
+  problemsOf,
   type RollbackOptions,
   RollbackPlanChangedError,
   type RollbackRunResult,
@@ -60,3 +67,4 @@ export {
   TrackingTableError,
   UnknownVersionError,
 } from './migrator/index.js'
+export { DependencyError, DRIZZLE_VERSION } from './peer-dependencies.js'
