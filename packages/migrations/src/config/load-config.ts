@@ -62,7 +62,9 @@ function defaultExport(exports: unknown, name: string): unknown {
   }
   // CommonJS that jiti ran itself hands back `module.exports` as it is: neither a module namespace nor
   // marked `__esModule` (as a transpiled ES module without a default export is).
-  if (isCommonJsExports(exports)) return exports
+  // A TypeScript or .mjs file is an ES module (the TypeScript loader marks no `__esModule` on it), so only a
+  // .js/.cjs/.cts file can have meant `module.exports`.
+  if (!/\.(m?ts|mjs)$/.test(name) && isCommonJsExports(exports)) return exports
   const commonJs = /\.c[jt]s$/.test(name)
   throw new ConfigError(
     commonJs
