@@ -43,7 +43,10 @@ function rollbackRuns(plans: readonly DatabaseRollbackPlan[], statuses: readonly
     const [to] = targets
     const planned = new Set(repoPlans.map((plan) => plan.database))
     const others = statuses.filter((status) => status.repo === repo && !planned.has(status.database))
-    if (to !== undefined && targets.size === 1 && others.every((status) => !hasAppliedAfter(status, to))) {
+    // One run over the whole repo only when it cannot touch a database that was not planned: none of the
+    // others has something newer applied, and none is missing (rollback refuses a database that does not exist).
+    const wholeRepo = others.every((status) => status.exists !== false && !hasAppliedAfter(status, to ?? null))
+    if (to !== undefined && targets.size === 1 && wholeRepo) {
       runs.push({ repo: [repo], ...target(to) })
       continue
     }
