@@ -15,6 +15,8 @@ export interface BelongsToOptions {
   allowNull?: boolean
   /** Name of the source attribute (row property); default `<relationship>Id`. Its column is its snake_case. */
   attribute?: string
+  /** Column name of the source attribute; default the attribute name in snake_case. */
+  source?: string
   /** Attribute of the target the key points at; default the target's primary key. */
   destinationAttribute?: string
   /**

@@ -137,6 +137,7 @@ const BELONGS_TO_OPTION_KEYS = [
   'primaryKey',
   'renamedFrom',
   'description',
+  'source',
 ]
 const HAS_OPTION_KEYS = ['destinationAttribute', 'sourceAttribute', 'description']
 const REFERENCE_KEYS = ['onDelete', 'onUpdate', 'name', 'ignore']
@@ -577,11 +578,15 @@ function belongsToSpec(
     options.attribute === undefined
       ? `${name}Id`
       : check.nonEmptyString(options.attribute, `${path}.attribute`, 'attribute name')
-  const source = snakeCase(key)
+  // `source` names the key column as it does for attributes (an adopted schema's `ArtistId`).
+  const source =
+    options.source === undefined
+      ? snakeCase(key)
+      : check.nonEmptyString(options.source, `${path}.source`, 'column name')
   if (!isPlainIdentifier(source)) {
     check.fail(
       'invalid_identifier',
-      `${path}.attribute`,
+      `${path}.${options.source === undefined ? 'attribute' : 'source'}`,
       `the column name "${source}" derived from "${key}" is not a plain SQL identifier`,
       'Set the attribute option to a name like "authorId"',
     )
