@@ -18,6 +18,7 @@ const commands = {
   create: () => import('./commands/create.js'),
   drop: () => import('./commands/drop.js'),
   regen: () => import('./commands/regen.js'),
+  pull: () => import('./commands/pull.js'),
 } satisfies Record<string, () => Promise<{ default: CliCommand }>>
 
 type CommandName = keyof typeof commands

@@ -3,7 +3,7 @@
  * migrate does nothing -> a fresh database migrated from the baseline has the original's schema, and the
  * resources alone (generated from nothing) describe every pulled table exactly.
  */
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { generate } from '../generator/generate.js'
@@ -106,5 +106,44 @@ describe('pull on public sample schemas', () => {
     expect(module).toContain('export const Category = defineResource({')
     expect(module).toContain('view_alphabetical_list_of_products')
     expect(module).toContain('Not described here (kept in the baseline migration): ')
+  })
+})
+
+/** The schema a repo of the example app migrates to: its migration.sql files, in order. */
+async function exampleSchema(repo: string): Promise<string> {
+  const dir = new URL(`../../../../apps/example/migrations/${repo}/`, import.meta.url)
+  const folders = (await readdir(dir)).filter((name) => /^\d{14}_/.test(name)).sort()
+  const files = await Promise.all(folders.map((folder) => readFile(new URL(`${folder}/migration.sql`, dir), 'utf8')))
+  return files
+    .flatMap((file) => file.split('--> statement-breakpoint'))
+    .map((statement) => statement.trim())
+    .filter((statement) => statement !== '')
+    .map((statement) => `${statement};`)
+    .join('\n')
+}
+
+describe('pull on the example app schemas', () => {
+  test('main: foreign key actions, composite key, partial index, identities, triggers', async () => {
+    trip = await pullDatabase(await exampleSchema('main'), {
+      rows: [
+        "INSERT INTO users VALUES ('u1', 'a@example.com', 'a', NULL, 'reader', '2026-01-01', '2026-01-01');",
+        "INSERT INTO posts (slug, title, inserted_at, updated_at, author_id) VALUES ('p', 'P', '2026-01-01', '2026-01-01', 'u1');",
+        "INSERT INTO comments VALUES ('c1', 'hi', '2026-01-01', 1, 'u1');",
+      ].join('\n'),
+    })
+    await expectRoundTrip(trip, [])
+    const module = await readFile(trip.result.module, 'utf8')
+    if (process.env.PRINT_MODULE) console.log(module)
+    expect(module).toContain("references: {\n      post: { onDelete: 'delete', onUpdate: 'nothing' },")
+    expect(module).toContain('trigger_comments_count_on_insert')
+    expect(module).toContain("identities: { uniqueEmail: ['email'], uniqueHandle: ['handle'] },")
+    expect(module).toContain('post: belongsTo(() => Post, { allowNull: false }),')
+    expect(await rowsOf(trip.originalPath, 'SELECT comment_count FROM posts')).toEqual([{ comment_count: 1 }])
+  })
+
+  test('analytics: a STRICT table', async () => {
+    trip = await pullDatabase(await exampleSchema('analytics'))
+    await expectRoundTrip(trip, [])
+    expect(await readFile(trip.result.module, 'utf8')).toContain('strict: true,')
   })
 })

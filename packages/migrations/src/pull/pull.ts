@@ -61,8 +61,8 @@ export interface PullResult {
   /** The baseline migration folder name. */
   readonly baseline: string
   readonly files: GeneratedFile[]
-  /** Whether the baseline was recorded as applied on the database. */
-  readonly recorded: boolean
+  /** Databases (redacted URLs) the baseline was recorded as applied on. */
+  readonly recordedOn: string[]
   readonly states: TableState[]
 }
 
@@ -101,7 +101,7 @@ export async function pull(layout: PullLayout, options: PullOptions): Promise<Pu
       await ensureTrackingTable(tx, [folder], { create: true })
       await recordApplied(tx, folder, options.now ?? new Date())
     })
-    return { ...result, recorded: true }
+    return { ...result, recordedOn: [database.displayUrl] }
   } finally {
     session.close()
   }
@@ -145,7 +145,7 @@ export async function buildPull(
     module: modulePath,
     baseline,
     files,
-    recorded: false,
+    recordedOn: [],
     states: settled.states,
   }
 }

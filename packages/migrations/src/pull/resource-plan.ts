@@ -310,7 +310,7 @@ function planTable(table: LiveTable, context: TableContext): ResourcePlan {
     }
     plan.attributes.push({ key, column: column.name, builder, options })
   }
-  for (const index of table.indexes) planIndex(index, plan, keyOf)
+  for (const index of table.indexes) planIndex(index, table, plan, keyOf)
   if (context.options.checkConstraints) {
     const checkNames = new Set<string>()
     for (const check of table.checks) {
@@ -350,10 +350,15 @@ function literalDefault(builder: AttributeBuilder, text: string): PlanValue | un
   return undefined
 }
 
-function planIndex(index: LiveIndex, plan: ResourcePlan, keyOf: (column: string) => string): void {
+function planIndex(index: LiveIndex, table: LiveTable, plan: ResourcePlan, keyOf: (column: string) => string): void {
   if (index.origin === 'pk') return
+  // A column's own collation (COLLATE NOCASE of a ciString) is what a plain index on it uses.
+  const ownCollation = (name: string) =>
+    (
+      table.columns.find((column) => column.name.toLowerCase() === name.toLowerCase())?.collation ?? 'BINARY'
+    ).toUpperCase()
   const plainColumns = index.columns.every(
-    (column) => column.name !== null && !column.desc && column.collation.toUpperCase() === 'BINARY',
+    (column) => column.name !== null && !column.desc && column.collation.toUpperCase() === ownCollation(column.name),
   )
   const namable = index.origin === 'u' || isPlainIdentifier(index.name)
   if (!plainColumns || !namable) {

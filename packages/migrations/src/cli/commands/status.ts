@@ -1,5 +1,6 @@
 import { databaseArgs, globalArgs } from '../args.js'
 import { type CliCommand, defineCliCommand } from '../command.js'
+import { printDriftResult } from '../drift-report.js'
 import { parseIntegerOption } from '../parse-args.js'
 import { printStatusResult } from '../status-report.js'
 
@@ -8,12 +9,30 @@ const command: CliCommand = defineCliCommand({
     name: 'status',
     description: 'Show applied, pending, changed, missing and out-of-order migrations per database',
   },
-  args: { ...databaseArgs, ...globalArgs },
+  args: {
+    drift: {
+      type: 'boolean',
+      description: 'Compare each live schema with what its applied migrations build; exit 1 when one differs',
+    },
+    ...databaseArgs,
+    ...globalArgs,
+  },
   async run(args, cli) {
     const concurrency = parseIntegerOption(args.concurrency, '--concurrency')
     const config = await cli.loadConfig()
+    const selection = { repo: args.repo, database: args.database, concurrency }
+    if (args.drift) {
+      const { drift } = await import('../../drift/drift.js')
+      const result = await drift(config, {
+        ...selection,
+        onDatabase: (_database, progress) =>
+          cli.printer.progress(`checking drift: ${progress.finished}/${progress.databaseCount}`),
+      })
+      cli.printer.endProgress()
+      return printDriftResult(result, cli.printer)
+    }
     const { status } = await import('../../migrator/index.js')
-    const result = await status(config, { repo: args.repo, database: args.database, concurrency })
+    const result = await status(config, selection)
     return printStatusResult(result, cli.printer)
   },
 })
