@@ -19,6 +19,7 @@ const commands = {
   drop: () => import('./commands/drop.js'),
   regen: () => import('./commands/regen.js'),
   pull: () => import('./commands/pull.js'),
+  squash: () => import('./commands/squash.js'),
 } satisfies Record<string, () => Promise<{ default: CliCommand }>>
 
 type CommandName = keyof typeof commands

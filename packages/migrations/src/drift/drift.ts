@@ -110,9 +110,11 @@ async function readDrift(
   }
   try {
     const rows = await readAppliedMigrations(session, folders)
-    const applied = describeMigrations(folders, rows)
-      .filter((entry) => isApplied(entry) && entry.folder !== undefined)
-      .map((entry) => entry.folder as MigrationFolder)
+    const applied = describeMigrations(folders, rows).flatMap((entry): MigrationFolder[] => {
+      // Part of a squash applied through the migrations it replaced: those built this database.
+      if (entry.viaReplaced !== undefined && entry.viaReplaced.remaining.length > 0) return [...entry.viaReplaced.done]
+      return isApplied(entry) && entry.folder !== undefined ? [entry.folder] : []
+    })
     const key = `${database.repo.name}\u0000${applied.map((folder) => `${folder.name}:${folder.hash}`).join('\u0000')}`
     let expected = replays.get(key)
     if (expected === undefined) {

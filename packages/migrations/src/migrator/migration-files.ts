@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { readSquashManifest, SQUASHED_DIR, type SquashInfo } from './squash-manifest.js'
 
 /** One migration folder on disk: `<YYYYMMDDHHMMSS>_<name>/migration.sql` (+ `down.sql`, `snapshot.json`). */
 export interface MigrationFolder {
@@ -16,6 +17,8 @@ export interface MigrationFolder {
   readonly downSql: string | null
   /** sha256 hex of migration.sql, exactly as drizzle-orm records it in `__drizzle_migrations.hash`. */
   readonly hash: string
+  /** Set when the folder is a squash of earlier migrations (see squash-manifest.ts). */
+  readonly squash?: SquashInfo
 }
 
 /** drizzle-kit's separator between statements of one migration file. */
@@ -83,7 +86,14 @@ async function readMigrationFolder(path: string, name: string): Promise<Migratio
     readOptional(join(path, 'down.sql')),
   ])
   if (upSql === null) return null
-  return { name, timestamp: name.slice(0, 14), path, upSql, downSql, hash: hashMigrationSql(upSql) }
+  const folder = { name, timestamp: name.slice(0, 14), path, upSql, downSql, hash: hashMigrationSql(upSql) }
+  const manifest = await readSquashManifest(path)
+  if (manifest === null) return folder
+  const keptDir = join(path, SQUASHED_DIR)
+  const kept = await Promise.all(
+    manifest.replaces.map((entry) => readMigrationFolder(join(keptDir, entry.name), entry.name)),
+  )
+  return { ...folder, squash: { replaces: manifest.replaces, kept: kept.filter((entry) => entry !== null) } }
 }
 
 async function readOptional(path: string): Promise<string | null> {

@@ -164,7 +164,7 @@ export function baselineDown(schema: LiveSchema): string[] {
     .map((statement) => `DROP ${statement.type.toUpperCase()} IF EXISTS ${quote(statement.name)}`)
 }
 
-function sqlFile(statements: readonly string[]): string {
+export function sqlFile(statements: readonly string[]): string {
   return (
     statements.map((statement) => statement.trim()).join('\n--> statement-breakpoint\n') +
     (statements.length > 0 ? '\n' : '')
