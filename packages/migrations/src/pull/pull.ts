@@ -18,13 +18,13 @@ import {
 import type { ResolvedRepo } from '../config/resolved-config.js'
 import { locateDatabase } from '../database/database-url.js'
 import { redactUrl } from '../database/redact-url.js'
-import { openSession } from '../database/session.js'
+import { type DatabaseSession, openSession } from '../database/session.js'
 import type { ResolvedDatabase } from '../database/targets.js'
 import { AshSqliteError } from '../errors.js'
 import type { GeneratedFile } from '../generator/types.js'
 import { type LiveSchema, readLiveSchema } from '../introspect/live-schema.js'
 import { hashMigrationSql, listMigrationFolderNames, type MigrationFolder } from '../migrator/migration-files.js'
-import { ensureTrackingTable, recordApplied } from '../migrator/tracking-table.js'
+import { ensureTrackingTable, isRecorded, recordApplied } from '../migrator/tracking-table.js'
 import { settlePlans } from './instantiate-plan.js'
 import { renderModule } from './render-module.js'
 import { type PullWarning, planResources } from './resource-plan.js'
@@ -48,6 +48,8 @@ export interface PullOptions {
   /** Compute everything, write nothing, record nothing. */
   readonly dryRun?: boolean | undefined
   readonly now?: Date | undefined
+  /** Timestamps the baseline must come after (a drizzle-kit project's migrations). */
+  readonly after?: readonly string[] | undefined
 }
 
 export interface PullResult {
@@ -91,20 +93,29 @@ export async function pull(layout: PullLayout, options: PullOptions): Promise<Pu
     const schema = await readLiveSchema(session)
     const result = await buildPull(layout, options, schema, database.displayUrl)
     if (options.dryRun === true) return result
-    const stagingDir = join(layout.cwd, STAGING_DIR)
-    await withGenerateLock(stagingDir, async () => {
-      await recoverFileSet(stagingDir)
-      await writeFileSet(result.files, { stagingDir })
-    })
-    const folder = baselineFolder(result, repoMigrationsDir)
-    await session.writeTransaction(async (tx) => {
-      await ensureTrackingTable(tx, [folder], { create: true })
-      await recordApplied(tx, folder, options.now ?? new Date())
-    })
+    await writePulledFiles(layout, result.files)
+    await recordBaseline(session, baselineFolder(result, repoMigrationsDir), options.now ?? new Date())
     return { ...result, recordedOn: [database.displayUrl] }
   } finally {
     session.close()
   }
+}
+
+/** Writes the files of a pull all together or not at all, as generate does. */
+export async function writePulledFiles(layout: PullLayout, files: readonly GeneratedFile[]): Promise<void> {
+  const stagingDir = join(layout.cwd, STAGING_DIR)
+  await withGenerateLock(stagingDir, async () => {
+    await recoverFileSet(stagingDir)
+    await writeFileSet(files, { stagingDir })
+  })
+}
+
+/** Records the baseline as applied: the database already has its schema. */
+export async function recordBaseline(session: DatabaseSession, folder: MigrationFolder, now: Date): Promise<void> {
+  await session.writeTransaction(async (tx) => {
+    await ensureTrackingTable(tx, [folder], { create: true })
+    if (!(await isRecorded(tx, folder.name))) await recordApplied(tx, folder, now)
+  })
 }
 
 /** Everything pull writes, computed from a live schema (no I/O besides loading drizzle-kit). */
@@ -117,7 +128,7 @@ export async function buildPull(
   const checkConstraints = await dslHasCheckConstraints()
   const planned = planResources(schema, { checkConstraints })
   const settled = settlePlans(options.repo, planned.plans, schema)
-  const timestamp = nextTimestamp([], options.now ?? new Date())
+  const timestamp = nextTimestamp(options.after ?? [], options.now ?? new Date())
   const baseline = `${timestamp}_${options.name ?? 'baseline'}`
   const dir = join(layout.migrationsDir, options.repo, baseline)
   const modulePath = resolve(layout.cwd, options.out ?? join('src', `${options.repo}-resources.ts`))
@@ -171,7 +182,7 @@ export function sqlFile(statements: readonly string[]): string {
   )
 }
 
-function baselineFolder(result: PullResult, repoMigrationsDir: string): MigrationFolder {
+export function baselineFolder(result: PullResult, repoMigrationsDir: string): MigrationFolder {
   const up = result.files.find((file) => file.path.endsWith(join(result.baseline, 'migration.sql')))?.contents ?? ''
   const down = result.files.find((file) => file.path.endsWith(join(result.baseline, 'down.sql')))?.contents ?? null
   return {
@@ -203,7 +214,10 @@ function moduleUrl(layout: PullLayout, url: string): string {
   return `file:${path.split('\\').join('/')}`
 }
 
-function databaseFor(layout: PullLayout, options: PullOptions): ResolvedDatabase {
+export function databaseFor(
+  layout: PullLayout,
+  options: { repo: string; url: string; authToken?: string | undefined },
+): ResolvedDatabase {
   const repo: ResolvedRepo = {
     name: options.repo,
     repo: defineRepo({ name: options.repo, url: options.url }),

@@ -117,7 +117,7 @@ async function newestDrizzleSnapshot(replaced: readonly MigrationFolder[]): Prom
 }
 
 /** Every file of a migration folder (a nested squash's own `squashed/` included), to be kept inside the squash. */
-async function keptCopy(folder: MigrationFolder, target: string): Promise<GeneratedFile[]> {
+export async function keptCopy(folder: MigrationFolder, target: string): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = []
   const walk = async (from: string, to: string): Promise<void> => {
     for (const entry of await readdir(from, { withFileTypes: true })) {

@@ -53,6 +53,7 @@ const command: CliCommand = defineCliCommand({
         drizzleOut: args['drizzle-out'],
         url: args.url,
         authToken: args['auth-token'],
+        databases: await configuredDatabases(config, args.repo),
         out: args.out,
         name: args.name,
         dryRun,
@@ -102,4 +103,12 @@ function configuredUrl(config: ResolvedConfig | null, repo: string): string {
   const definition = config?.repos.find((candidate) => candidate.name === repo)?.repo
   if (definition?.url !== undefined) return definition.url
   throw new UsageError(`pull --repo ${repo}: give --url URL (the config has no single-database repo ${repo})`)
+}
+
+/** The databases the config lists for the repo (every member of a fleet), to record a drizzle baseline on. */
+async function configuredDatabases(config: ResolvedConfig | null, repo: string) {
+  const definition = config?.repos.find((candidate) => candidate.name === repo)?.repo
+  if (definition === undefined) return []
+  if (definition.databases === undefined) return [{ name: repo, url: definition.url, authToken: definition.authToken }]
+  return [...(await definition.databases())]
 }
