@@ -10,6 +10,7 @@ export const ATTRIBUTE_TYPES = [
   'string',
   'ciString',
   'integer',
+  'bigint',
   'float',
   'decimal',
   'boolean',
@@ -63,6 +64,7 @@ export const SQL_TYPES: Readonly<Record<AttributeType, string>> = {
   string: 'text',
   ciString: 'text COLLATE NOCASE',
   integer: 'integer',
+  bigint: 'integer',
   float: 'real',
   decimal: 'text',
   boolean: 'integer',
@@ -91,7 +93,11 @@ const TIME_TEXT = /^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/
 export function literalDefault(
   type: AttributeType,
   value: unknown,
-  context: { enumValues?: readonly string[] | undefined; itemType?: ArrayItemType | undefined },
+  context: {
+    enumValues?: readonly string[] | undefined
+    itemType?: ArrayItemType | undefined
+    storage?: 'unixepoch' | 'unixepochMs' | null | undefined
+  },
 ): LiteralDefault {
   switch (type) {
     case 'string':
@@ -115,6 +121,12 @@ export function literalDefault(
       return typeof value === 'number' && Number.isSafeInteger(value)
         ? { sql: String(value) }
         : expected('a safe integer', value)
+    case 'bigint':
+      if (typeof value === 'bigint')
+        return BigInt.asIntN(64, value) === value ? { sql: String(value) } : expected('a 64-bit integer', value)
+      return typeof value === 'number' && Number.isSafeInteger(value)
+        ? { sql: String(value) }
+        : expected('a bigint (or a safe integer number)', value)
     case 'float':
       return typeof value === 'number' && Number.isFinite(value)
         ? { sql: String(value) }
@@ -124,6 +136,11 @@ export function literalDefault(
     case 'utcDatetime':
     case 'utcDatetimeUsec':
     case 'naiveDatetime':
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+        return expected('a valid Date (or sql`CURRENT_TIMESTAMP` for "now")', value)
+      }
+      if (context.storage === 'unixepoch') return { sql: String(Math.floor(value.getTime() / 1000)) }
+      if (context.storage === 'unixepochMs') return { sql: String(value.getTime()) }
       return value instanceof Date && !Number.isNaN(value.getTime())
         ? { sql: quoteString(formatDatetime(value, type)) }
         : expected('a valid Date (or sql`CURRENT_TIMESTAMP` for "now")', value)
@@ -179,6 +196,7 @@ function expected(what: string, value: unknown): LiteralDefault {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined'
   if (typeof value === 'function') return 'a function'
+  if (typeof value === 'bigint') return `${value}n`
   if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`
   const json = safeJson(value)
   if (json === undefined) return typeof value

@@ -47,12 +47,36 @@ export interface PresetAttributeOptions {
   description?: string
 }
 
+/**
+ * How a Date-typed attribute is stored: `text` (default) is ISO-8601 text as AshSqlite writes it; `unixepoch`
+ * is integer seconds (drizzle's `integer({ mode: 'timestamp' })`), `unixepochMs` integer milliseconds
+ * (`mode: 'timestamp_ms'`).
+ */
+export type DatetimeStorage = 'text' | 'unixepoch' | 'unixepochMs'
+
+/** Options of the Date-typed attributes (`utcDatetime`, `utcDatetimeUsec`, `naiveDatetime`). */
+export interface DatetimeOptions extends AttributeOptions<Date> {
+  storage?: DatetimeStorage
+}
+
+/** Options of `attr.enum`. */
+export interface EnumOptions<TValue> extends AttributeOptions<TValue> {
+  /** Enforce the values in the database too, with a CHECK constraint `<table>_<column>_enum`. Default false. */
+  check?: boolean
+}
+
 /** Timestamps take an optional database default on top of their application-side "now". */
 export interface TimestampOptions extends PresetAttributeOptions {
   default?: SQL | Date
+  storage?: DatetimeStorage
 }
 
-export type AttributePreset = 'uuidPrimaryKey' | 'integerPrimaryKey' | 'createTimestamp' | 'updateTimestamp'
+export type AttributePreset =
+  | 'uuidPrimaryKey'
+  | 'uuidV7PrimaryKey'
+  | 'integerPrimaryKey'
+  | 'createTimestamp'
+  | 'updateTimestamp'
 
 /** An attribute definition as `attr.*` returns it. */
 export interface Attribute<
@@ -79,11 +103,11 @@ type ScalarAttribute<TType extends keyof ScalarTypeMap, O> = Attribute<
   OptionsColumnConfig<ScalarTypeMap[TType]['data'], ScalarTypeMap[TType]['dataType'], O>
 >
 
-type ScalarBuilder<TType extends keyof ScalarTypeMap, TDefault = ScalarTypeMap[TType]['data']> = <
-  const O extends AttributeOptions<TDefault> = {},
->(
-  options?: O,
-) => ScalarAttribute<TType, O>
+type ScalarBuilder<
+  TType extends keyof ScalarTypeMap,
+  TDefault = ScalarTypeMap[TType]['data'],
+  TOptions extends AttributeOptions<TDefault> = AttributeOptions<TDefault>,
+> = <const O extends TOptions>(options?: O) => ScalarAttribute<TType, O>
 
 /** Either flag that makes a column non-null. */
 type NonNullFlag = { allowNull: false } | { primaryKey: true }
@@ -155,6 +179,11 @@ export interface AttributeBuilders {
   ciString: ScalarBuilder<'ciString'>
   /** `integer`, typed `number`. */
   integer: ScalarBuilder<'integer'>
+  /**
+   * `integer`, typed `bigint` (the full 64-bit range). Reading values beyond 2^53 needs a client that returns
+   * integers as bigint (`createClient({ url, intMode: 'bigint' })`): libSQL's default number mode refuses them.
+   */
+  bigint: ScalarBuilder<'bigint', bigint | number>
   /** `real`, typed `number`. */
   float: ScalarBuilder<'float'>
   /** `text`, typed `string` so no precision is lost (`"12.50"`); a number default is accepted. */
@@ -168,11 +197,11 @@ export interface AttributeBuilders {
   /** `text` `HH:MM:SS`, typed `string`. */
   time: ScalarBuilder<'time'>
   /** `text` ISO-8601 with seconds (`2024-01-02T03:04:05Z`), typed `Date`. */
-  utcDatetime: ScalarBuilder<'utcDatetime'>
+  utcDatetime: ScalarBuilder<'utcDatetime', Date, DatetimeOptions>
   /** `text` ISO-8601 with microseconds (`2024-01-02T03:04:05.678000Z`), typed `Date`. */
-  utcDatetimeUsec: ScalarBuilder<'utcDatetimeUsec'>
+  utcDatetimeUsec: ScalarBuilder<'utcDatetimeUsec', Date, DatetimeOptions>
   /** `text` ISO-8601 without zone (`2024-01-02T03:04:05`, read as UTC), typed `Date`. */
-  naiveDatetime: ScalarBuilder<'naiveDatetime'>
+  naiveDatetime: ScalarBuilder<'naiveDatetime', Date, DatetimeOptions>
   /** `blob`, typed `Uint8Array` (a `Buffer` on Node). */
   binary: ScalarBuilder<'binary'>
   /** JSON text typed `T` (Ash `map`; default `Record<string, unknown>`). */
@@ -183,12 +212,16 @@ export interface AttributeBuilders {
     options?: O,
   ): ArrayAttribute<K, O>
   /** `text` restricted to the given values, typed as their union (Ash atom with `one_of`). */
-  enum<const V extends readonly [string, ...string[]], const O extends AttributeOptions<V[number]> = {}>(
+  enum<const V extends readonly [string, ...string[]], const O extends EnumOptions<V[number]> = {}>(
     values: V,
     options?: O,
   ): EnumAttribute<V, O>
   /** `text` primary key; a random UUID is generated application-side (`crypto.randomUUID()`) on insert. */
   uuidPrimaryKey(
+    options?: PresetAttributeOptions,
+  ): Attribute<'uuid', PresetColumnConfig<string, 'string uuid', true, false>>
+  /** `text` primary key; a time-ordered UUID v7 (RFC 9562) is generated application-side on insert. */
+  uuidV7PrimaryKey(
     options?: PresetAttributeOptions,
   ): Attribute<'uuid', PresetColumnConfig<string, 'string uuid', true, false>>
   /** `integer PRIMARY KEY AUTOINCREMENT`. */
@@ -228,6 +261,7 @@ export const attr: AttributeBuilders = {
   string: scalar('string'),
   ciString: scalar('ciString'),
   integer: scalar('integer'),
+  bigint: scalar('bigint'),
   float: scalar('float'),
   decimal: scalar('decimal'),
   boolean: scalar('boolean'),
@@ -244,6 +278,7 @@ export const attr: AttributeBuilders = {
   enum: ((values: readonly string[], options?: unknown) =>
     definition('enum', options, { enumValues: Array.isArray(values) ? values : [] })) as AttributeBuilders['enum'],
   uuidPrimaryKey: (options) => definition('uuid', options, { preset: 'uuidPrimaryKey' }) as never,
+  uuidV7PrimaryKey: (options) => definition('uuid', options, { preset: 'uuidV7PrimaryKey' }) as never,
   integerPrimaryKey: (options) => definition('integer', options, { preset: 'integerPrimaryKey' }) as never,
   createTimestamp: (options) => definition('utcDatetimeUsec', options, { preset: 'createTimestamp' }) as never,
   updateTimestamp: (options) => definition('utcDatetimeUsec', options, { preset: 'updateTimestamp' }) as never,

@@ -30,6 +30,7 @@ export interface ScalarTypeMap {
   date: { data: string; dataType: 'string date' }
   time: { data: string; dataType: 'string time' }
   integer: { data: number; dataType: 'number int53' }
+  bigint: { data: bigint; dataType: 'bigint int64' }
   float: { data: number; dataType: 'number double' }
   boolean: { data: boolean; dataType: 'boolean' }
   utcDatetime: { data: Date; dataType: 'object date' }

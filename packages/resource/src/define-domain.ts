@@ -6,16 +6,24 @@
 import { getTableConfig } from 'drizzle-orm/sqlite-core'
 import { collectTableStates } from './collect-table-states.js'
 import { DefinitionCheck } from './definition-check.js'
+import { type DrizzleSchema, lazySchema } from './drizzle-schema.js'
 import { isResource } from './resolve-state.js'
 import type { AnyResource } from './resource.js'
 
-export interface Domain {
+/**
+ * A named group of resources. `tables` and `relations` are its Drizzle schema, built on first read:
+ * `drizzle({ connection, relations: blog.relations })`.
+ */
+export interface Domain<TResource extends AnyResource = AnyResource> extends DrizzleSchema<TResource> {
   readonly kind: 'domain'
   readonly name: string
-  readonly resources: readonly AnyResource[]
+  readonly resources: readonly TResource[]
 }
 
-export function defineDomain(definition: { name: string; resources: readonly AnyResource[] }): Domain {
+export function defineDomain<const TResources extends readonly AnyResource[]>(definition: {
+  name: string
+  resources: TResources
+}): Domain<TResources[number]> {
   const outer: DefinitionCheck = new DefinitionCheck('(unnamed domain)')
   const raw = outer.object(definition, 'definition', 'a domain definition')
   const name = outer.nonEmptyString(raw.name, 'name', 'domain name')
@@ -38,7 +46,44 @@ export function defineDomain(definition: { name: string; resources: readonly Any
     for (const foreignKey of getTableConfig(resource.table).foreignKeys) foreignKey.reference()
   }
   collectTableStates(resources as AnyResource[])
-  return Object.freeze({ kind: 'domain' as const, name, resources: Object.freeze([...(resources as AnyResource[])]) })
+  const list = Object.freeze([...(resources as TResources[number][])])
+  const schema = lazySchema<TResources[number]>(list)
+  return Object.freeze({
+    kind: 'domain' as const,
+    name,
+    resources: list,
+    get tables() {
+      return schema.tables
+    },
+    get relations() {
+      return schema.relations
+    },
+  })
+}
+
+/**
+ * The Drizzle schema of several domains together (relations may cross domains), for one `drizzle()` instance:
+ * `drizzle({ connection, relations: schemaOf(blog, billing).relations })`. Resources listed twice count once.
+ */
+export function schemaOf<const TDomains extends readonly Domain<any>[]>(
+  ...domains: TDomains
+): DrizzleSchema<TDomains[number]['resources'][number]> & { readonly resources: readonly AnyResource[] } {
+  const check = new DefinitionCheck('(schemaOf)')
+  domains.forEach((domain, index) => {
+    if (!isDomain(domain))
+      check.fail('invalid_option', `[${index}]`, 'is not a domain', 'Pass domains made with defineDomain')
+  })
+  const resources = Object.freeze([...new Set(domains.flatMap((domain) => domain.resources))])
+  const schema = lazySchema<TDomains[number]['resources'][number]>(resources)
+  return Object.freeze({
+    resources,
+    get tables() {
+      return schema.tables
+    },
+    get relations() {
+      return schema.relations
+    },
+  })
 }
 
 /** Brand check (no instanceof: configs may load a second copy of this module). */

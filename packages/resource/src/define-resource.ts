@@ -76,5 +76,12 @@ function buildResourceTable(resolved: ResolvedResource): SQLiteTable {
         reference.key
       ] as never
     },
+    referencedColumns: (foreignKey) => {
+      const resolvedKey = resolved.foreignKeys.find((candidate) => candidate.state === foreignKey)
+      if (!resolvedKey)
+        throw new Error(`Table ${resolved.state.table} has no resolved foreign key ${foreignKey.columns}`)
+      const columns = resolvedKey.target.table as unknown as Record<string, SQLiteTable[keyof SQLiteTable]>
+      return resolvedKey.targetKeys.map((key) => columns[key]) as never
+    },
   })
 }

@@ -667,3 +667,57 @@ describe('defineDomain', () => {
     expect(widget.state.columns[1]?.default).toBe("(lower('it''s'))")
   })
 })
+
+describe('SQLite limits and identifier rules are refused at definition time', () => {
+  test('a table with more than 2000 columns', () => {
+    const attributes: Record<string, unknown> = { id: attr.integerPrimaryKey() }
+    for (let index = 0; index < 2000; index++) attributes[`c${index}`] = attr.string()
+    expectDefinitionError(
+      () => resource({ attributes }),
+      'exceeds_sqlite_limit',
+      'Widget.attributes',
+      '2001 columns',
+      '2000',
+      'Split',
+    )
+    delete attributes.c1999
+    expect(resource({ attributes }).tableName).toBe('widgets')
+  })
+
+  test('two columns whose names differ only in case', () => {
+    expectDefinitionError(
+      () =>
+        resource({
+          attributes: { id: attr.integerPrimaryKey(), name: attr.string(), label: attr.string({ source: 'Name' }) },
+        }),
+      'duplicate_column',
+      'Widget.attributes.label',
+      'column "Name"',
+      'does not tell "name" and "Name" apart',
+    )
+  })
+
+  test('two indexes whose names differ only in case, and an index named like its table', () => {
+    expectDefinitionError(
+      () => resource({ identities: { byName: ['name'] } }, { identityIndexNames: { byName: 'Widgets' } }),
+      'invalid_identifier',
+      'Widget.identities.byName',
+      'name of its own table',
+    )
+    expectDefinitionError(
+      () =>
+        resource(
+          {},
+          {
+            customIndexes: [
+              { fields: ['name'], name: 'by_name' },
+              { fields: ['code'], name: 'BY_NAME' },
+            ],
+          },
+        ),
+      'invalid_option',
+      'customIndexes[1]',
+      'already creates',
+    )
+  })
+})

@@ -8,6 +8,7 @@ import {
   type AnySQLiteColumn,
   blob,
   bufferFromBinaryIfAvailable,
+  check,
   customType,
   foreignKey,
   index,
@@ -26,7 +27,16 @@ import { type AttributeType, SQL_TYPES } from './attribute-types.js'
 import { formatDatetime, parseDatetime } from './datetime-text.js'
 import type { ColumnValueType } from './resolve-state.js'
 import type { RuntimeDefault } from './resource-spec.js'
-import type { ColumnState, ReferenceAction, ReferenceState, TableState } from './table-state.js'
+import type {
+  ColumnState,
+  ForeignKeyState,
+  IdentityState,
+  IndexKeyState,
+  ReferenceAction,
+  ReferenceState,
+  TableState,
+} from './table-state.js'
+import { uuidV7 } from './uuid-v7.js'
 
 type AnyColumnBuilder = SQLiteColumnBuilder<any, any, any>
 
@@ -43,6 +53,8 @@ export interface BuildTableOptions {
   runtime?: (column: ColumnState) => ColumnRuntime | undefined
   /** The Drizzle column a foreign key points at; called lazily, when Drizzle reads the foreign key. */
   referencedColumn: (column: ColumnState, reference: ReferenceState) => AnySQLiteColumn
+  /** The Drizzle columns a composite foreign key points at, in order. */
+  referencedColumns: (foreignKey: ForeignKeyState) => AnySQLiteColumn[]
 }
 
 export function buildSqliteTable(state: TableState, options: BuildTableOptions): SQLiteTable {
@@ -80,15 +92,57 @@ export function buildSqliteTable(state: TableState, options: BuildTableOptions):
       if (actions.onUpdate) builder.onUpdate(actions.onUpdate)
       extras.push(builder)
     }
+    for (const composite of state.foreignKeys ?? []) {
+      const builder = foreignKey({
+        ...(composite.name === null ? {} : { name: composite.name }),
+        columns: indexColumns(composite.columns),
+        foreignColumns: options.referencedColumns(composite) as [AnySQLiteColumn, ...AnySQLiteColumn[]],
+      })
+      const actions = actionsOf(composite)
+      if (actions.onDelete) builder.onDelete(actions.onDelete)
+      if (actions.onUpdate) builder.onUpdate(actions.onUpdate)
+      extras.push(builder)
+    }
     for (const identity of state.identities) {
-      extras.push(withWhere(uniqueIndex(identity.indexName).on(...indexColumns(identity.columns)), identity.where))
+      const keys = identityKeys(identity, state, indexColumns)
+      extras.push(withWhere(uniqueIndex(identity.indexName).on(...keys), identity.where))
     }
     for (const custom of state.customIndexes) {
-      const builder = (custom.unique ? uniqueIndex : index)(custom.name).on(...indexColumns(custom.columns))
+      const keys = custom.keys ? custom.keys.map(indexKeySql) : indexColumns(custom.columns)
+      const builder = (custom.unique ? uniqueIndex : index)(custom.name).on(...(keys as [IndexKey, ...IndexKey[]]))
       extras.push(withWhere(builder, custom.where))
     }
+    for (const constraint of state.checkConstraints ?? [])
+      extras.push(check(constraint.name, sql.raw(constraint.check)))
     return extras
   }) as unknown as SQLiteTable
+}
+
+type IndexKey = AnySQLiteColumn | SQL
+
+/** An expression or descending key, as SQL text drizzle-kit writes into CREATE INDEX as it stands. */
+function indexKeySql(key: IndexKeyState): SQL {
+  return 'expression' in key
+    ? sql.raw(key.expression)
+    : sql.raw(`"${key.column}"${key.order === 'desc' ? ' DESC' : ''}`)
+}
+
+/**
+ * SQLite's UNIQUE treats NULLs as distinct. `nilsDistinct: false` keys each nullable column twice,
+ * `col IS NULL` and `ifnull(col, 0)`: two NULLs then give equal keys (1, 0), while NULL and a real 0 differ in
+ * the first one.
+ */
+function identityKeys(
+  identity: IdentityState,
+  state: TableState,
+  indexColumns: (sources: readonly string[]) => [AnySQLiteColumn, ...AnySQLiteColumn[]],
+): [IndexKey, ...IndexKey[]] {
+  if (identity.nilsDistinct !== false) return indexColumns(identity.columns)
+  return identity.columns.flatMap((source): IndexKey[] => {
+    const column = state.columns.find((candidate) => candidate.source === source)
+    if (column && !column.allowNull) return indexColumns([source])
+    return [sql.raw(`"${source}" IS NULL`), sql.raw(`ifnull("${source}", 0)`)]
+  }) as [IndexKey, ...IndexKey[]]
 }
 
 export interface TablesFromStatesOptions {
@@ -134,6 +188,19 @@ export function sqliteTablesFromStates(
         }
         return referenced
       },
+      referencedColumns: (foreignKey) => {
+        const target = tableNamed(foreignKey.table)
+        const columns = target ? (getTableColumns(target) as Record<string, AnySQLiteColumn>) : {}
+        return foreignKey.referencedColumns.map((name) => {
+          const referenced = Object.hasOwn(columns, name) ? columns[name] : undefined
+          if (!referenced) {
+            throw new Error(
+              `Table ${state.table} (${foreignKey.columns.join(', ')}) references ${foreignKey.table}.${name}, which is neither among the given states nor known to referencedState`,
+            )
+          }
+          return referenced
+        })
+      },
     })
   for (const state of states) own.set(state.table, fromState(state))
   return Object.fromEntries(own)
@@ -142,11 +209,15 @@ export function sqliteTablesFromStates(
 const DRIZZLE_ACTIONS: Readonly<Record<ReferenceAction, UpdateDeleteAction>> = {
   CASCADE: 'cascade',
   'SET NULL': 'set null',
+  'SET DEFAULT': 'set default',
   RESTRICT: 'restrict',
   'NO ACTION': 'no action',
 }
 
-function actionsOf(reference: ReferenceState): { onDelete?: UpdateDeleteAction; onUpdate?: UpdateDeleteAction } {
+function actionsOf(reference: Pick<ReferenceState, 'onDelete' | 'onUpdate'>): {
+  onDelete?: UpdateDeleteAction
+  onUpdate?: UpdateDeleteAction
+} {
   // NO ACTION is SQLite's default; leaving it out keeps the DDL free of noise.
   return {
     ...(reference.onDelete === 'NO ACTION' ? {} : { onDelete: DRIZZLE_ACTIONS[reference.onDelete] }),
@@ -185,6 +256,7 @@ function columnBuilder(column: ColumnState, runtime: ColumnRuntime | undefined, 
     builder = builder.generatedAlwaysAs(sql.raw(column.generated.as), { mode: column.generated.mode })
   }
   if (runtime?.runtimeDefault === 'uuid') builder = builder.$defaultFn(() => globalThis.crypto.randomUUID())
+  if (runtime?.runtimeDefault === 'uuidV7') builder = builder.$defaultFn(uuidV7)
   if (runtime?.runtimeDefault === 'now') builder = builder.$defaultFn(() => new Date())
   if (runtime?.onUpdateNow) builder = builder.$onUpdateFn(() => new Date())
   return builder
@@ -196,7 +268,10 @@ function columnBuilder(column: ColumnState, runtime: ColumnRuntime | undefined, 
  */
 function baseBuilder(column: ColumnState, valueType: ColumnValueType | null): AnyColumnBuilder {
   const { source, type: sqlType } = column
-  if (valueType && SQL_TYPES[valueType.type] === sqlType) {
+  if (valueType?.storage && sqlType === 'integer') {
+    return integer(source, { mode: valueType.storage === 'unixepoch' ? 'timestamp' : 'timestamp_ms' })
+  }
+  if (valueType && SQL_TYPES[valueType.type] === sqlType && valueType.type !== 'bigint') {
     switch (valueType.type) {
       case 'string':
       case 'uuid':
@@ -219,7 +294,40 @@ function baseBuilder(column: ColumnState, valueType: ColumnValueType | null): An
         return blob(source, { mode: 'buffer' })
     }
   }
-  return mappedColumn(source, sqlType, valueType?.type ?? null)
+  return withDataType(mappedColumn(source, sqlType, valueType?.type ?? null), valueType)
+}
+
+/**
+ * Drizzle tags every column with a data type (`'string'`, `'object date'`, ...) that validators such as
+ * `drizzle-orm/zod` read; a custom column is tagged `'custom'`, which they turn into "anything". A mapped
+ * column is tagged with the data type of the values it maps, so `createInsertSchema` validates a ciString as a
+ * string and a text date-time as a Date. The tag is read by validators only: SQL and value mapping come from
+ * the custom type.
+ */
+function withDataType(builder: AnyColumnBuilder, valueType: ColumnValueType | null): AnyColumnBuilder {
+  const dataType = valueType ? DATA_TYPES[valueType.type] : undefined
+  if (dataType) (builder as unknown as { config: { dataType: string } }).config.dataType = dataType
+  return builder
+}
+
+const DATA_TYPES: Readonly<Partial<Record<AttributeType, string>>> = {
+  string: 'string',
+  ciString: 'string',
+  uuid: 'string uuid',
+  decimal: 'string numeric',
+  date: 'string date',
+  time: 'string time',
+  enum: 'string',
+  integer: 'number int53',
+  bigint: 'bigint int64',
+  float: 'number double',
+  boolean: 'boolean',
+  utcDatetime: 'object date',
+  utcDatetimeUsec: 'object date',
+  naiveDatetime: 'object date',
+  binary: 'object buffer',
+  json: 'object json',
+  array: 'object json',
 }
 
 type MappedColumnFactory = (name: string, config: { sqlType: string }) => AnyColumnBuilder
@@ -264,6 +372,11 @@ function valueMapping(type: AttributeType | null): {
       }
     case 'binary':
       return { fromDriver: (value: ArrayBuffer) => bufferFromBinaryIfAvailable(value) }
+    case 'bigint':
+      return {
+        toDriver: (value: bigint | number) => (typeof value === 'bigint' ? value : BigInt(value)),
+        fromDriver: (value: bigint | number | string) => BigInt(value),
+      }
     default:
       return {}
   }

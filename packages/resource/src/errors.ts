@@ -10,6 +10,7 @@ export type ResourceDefinitionErrorCode =
   | 'invalid_identifier'
   | 'conflicting_table_definition'
   | 'invalid_option'
+  | 'exceeds_sqlite_limit'
 
 export interface ResourceDefinitionErrorDetails {
   code: ResourceDefinitionErrorCode

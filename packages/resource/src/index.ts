@@ -6,6 +6,9 @@ export type {
   AttributeBuilders,
   AttributeOptions,
   AttributePreset,
+  DatetimeOptions,
+  DatetimeStorage,
+  EnumOptions,
   GeneratedOption,
   JsonBuilder,
   JsonObject,
@@ -15,9 +18,10 @@ export type {
 export { attr } from './attributes.js'
 export { collectTableStates } from './collect-table-states.js'
 export type { ColumnTypeConfig } from './column-types.js'
-export { type Domain, defineDomain, isDomain } from './define-domain.js'
+export { type Domain, defineDomain, isDomain, schemaOf } from './define-domain.js'
 export { defineRepo, type FleetRepoConfig, isRepo, type SingleDatabaseRepoConfig } from './define-repo.js'
 export { defineResource } from './define-resource.js'
+export type { DrizzleSchema, ResourceRelations, SchemaRelations, SchemaTables } from './drizzle-schema.js'
 export {
   type BuildTableOptions,
   buildSqliteTable,
@@ -34,8 +38,12 @@ export type {
   HasMany,
   HasOne,
   HasOptions,
+  ManyToMany,
+  ManyToManyOptions,
+  ResourceThunk,
+  TargetOf,
 } from './relationships.js'
-export { belongsTo, hasMany, hasOne } from './relationships.js'
+export { belongsTo, hasMany, hasOne, manyToMany } from './relationships.js'
 export type * from './repo.js'
 export { isResource } from './resolve-state.js'
 export type {

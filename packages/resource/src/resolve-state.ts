@@ -12,7 +12,7 @@ import {
   checkStrictType,
   type ResourceSpec,
 } from './resource-spec.js'
-import type { ColumnState, TableState } from './table-state.js'
+import type { ColumnState, ForeignKeyState, TableState } from './table-state.js'
 
 /** Where the compiled resource keeps its validated definition (a registered symbol survives module copies). */
 export const RESOURCE_SPEC: unique symbol = Symbol.for('@ash-sqlite/resource.spec')
@@ -38,6 +38,8 @@ export interface ColumnValueType {
   type: AttributeType
   enumValues: readonly string[] | null
   itemType: ArrayItemType | null
+  /** Integer storage of a Date-typed attribute; null for text. */
+  storage: 'unixepoch' | 'unixepochMs' | null
 }
 
 /** A resolved column: its state plus what the Drizzle column needs beyond the state. */
@@ -49,9 +51,20 @@ export interface ResolvedColumn {
   reference: { target: AnyResource; key: string } | null
 }
 
+/** A composite foreign key: its state plus the target resource and attribute keys it points at. */
+export interface ResolvedForeignKey {
+  state: ForeignKeyState
+  relationship: string
+  target: AnyResource
+  /** The source attribute keys and the target attribute keys, position by position. */
+  keys: string[]
+  targetKeys: string[]
+}
+
 export interface ResolvedResource {
   state: TableState
   columns: ResolvedColumn[]
+  foreignKeys: ResolvedForeignKey[]
 }
 
 interface Destination {
@@ -71,7 +84,60 @@ export function resolveResource(spec: ResourceSpec): ResolvedResource {
     return relationship ? keyColumn(check, spec, attribute, relationship) : ownColumn(attribute)
   })
   if (spec.strict) for (const column of columns) checkStrictType(check, column.attribute, column.state.type)
-  return { state: deepFreeze(tableState(spec, columns)), columns }
+  const foreignKeys = spec.belongsTo
+    .filter((relationship) => relationship.key === null)
+    .flatMap((relationship) => compositeForeignKey(check, spec, relationship) ?? [])
+  return { state: deepFreeze(tableState(spec, columns, foreignKeys)), columns, foreignKeys }
+}
+
+/** A composite belongsTo: checks it and returns its foreign key (none when its reference is ignored). */
+function compositeForeignKey(
+  check: DefinitionCheck,
+  spec: ResourceSpec,
+  relationship: BelongsToSpec,
+): ResolvedForeignKey | null {
+  const path = `relationships.${relationship.name}`
+  const target = targetOf(check, path, relationship.target)
+  checkSameRepo(check, spec, path, target)
+  const targetSpec = specOf(target)
+  const targetKeys =
+    relationship.destinationAttributes ??
+    targetSpec.attributes.filter((attribute) => attribute.primaryKey).map((attribute) => attribute.key)
+  if (targetKeys.length !== relationship.keys.length) {
+    check.fail(
+      'invalid_option',
+      `${path}.destinationAttributes`,
+      `${relationship.destinationAttributes ? 'lists' : `defaults to the primary key of ${target.name}, which has`} ${targetKeys.length} attribute(s) for ${relationship.keys.length} source attribute(s)`,
+      'List one destination attribute per source attribute, in the same order',
+    )
+  }
+  const targetAttributes = targetKeys.map((key) => {
+    const attribute = targetSpec.attributes.find((candidate) => candidate.key === key)
+    if (!attribute) {
+      check.fail(
+        'unknown_attribute',
+        `${path}.destinationAttributes`,
+        `refers to unknown attribute "${key}" of ${target.name}`,
+        `Use one of: ${targetSpec.attributes.map((candidate) => candidate.key).join(', ')}`,
+      )
+    }
+    return attribute
+  })
+  if (!relationship.reference) return null
+  checkReferencedKeys(check, `${path}.destinationAttributes`, target, targetKeys)
+  const sourceOf = new Map(spec.attributes.map((attribute) => [attribute.key, attribute.source]))
+  return {
+    state: {
+      columns: relationship.keys.map((key) => sourceOf.get(key) as string),
+      table: target.tableName,
+      referencedColumns: targetAttributes.map((attribute) => attribute.source),
+      ...relationship.reference,
+    },
+    relationship: relationship.name,
+    target,
+    keys: [...relationship.keys],
+    targetKeys,
+  }
 }
 
 function ownColumn(attribute: AttributeSpec): ResolvedColumn {
@@ -79,7 +145,7 @@ function ownColumn(attribute: AttributeSpec): ResolvedColumn {
   return {
     state: columnState(attribute, attributeSqlType(attribute) ?? SQL_TYPES[type], null),
     attribute,
-    valueType: { type, enumValues: attribute.enumValues, itemType: attribute.itemType },
+    valueType: { type, enumValues: attribute.enumValues, itemType: attribute.itemType, storage: attribute.storage },
     reference: null,
   }
 }
@@ -92,13 +158,17 @@ function keyColumn(
 ): ResolvedColumn {
   const destination = resolveDestination(check, spec, relationship, new Set())
   const valueType: ColumnValueType = attribute.type
-    ? { type: attribute.type, enumValues: null, itemType: null }
+    ? { type: attribute.type, enumValues: null, itemType: null, storage: null }
     : destination.valueType
   const sqlType = attribute.sqlTypeOverride ?? (attribute.type ? SQL_TYPES[attribute.type] : destination.sqlType)
   const reference = relationship.reference
     ? { table: destination.target.tableName, column: destination.attribute.source, ...relationship.reference }
     : null
-  if (reference) checkReferencedKey(check, relationship, destination)
+  if (reference) {
+    checkReferencedKeys(check, `relationships.${relationship.name}.destinationAttribute`, destination.target, [
+      destination.attribute.key,
+    ])
+  }
   return {
     state: columnState(attribute, sqlType, reference),
     attribute,
@@ -116,16 +186,9 @@ function resolveDestination(
 ): Destination {
   const path = `relationships.${relationship.name}`
   const target = targetOf(check, path, relationship.target)
-  if (target.repo.name !== spec.repo.name) {
-    check.fail(
-      'cross_repo_relationship',
-      path,
-      `belongs to ${target.name}, which lives in repo "${target.repo.name}" while ${spec.name} lives in repo "${spec.repo.name}"`,
-      'A foreign key cannot span databases: move both resources to one repo, or store the key as a plain attribute',
-    )
-  }
+  checkSameRepo(check, spec, path, target)
   const targetSpec = specOf(target)
-  const key = relationship.destinationAttribute ?? primaryKeyOf(check, path, targetSpec)
+  const key = relationship.destinationAttributes?.[0] ?? primaryKeyOf(check, path, targetSpec)
   const attribute = targetSpec.attributes.find((candidate) => candidate.key === key)
   if (!attribute) {
     check.fail(
@@ -139,7 +202,12 @@ function resolveDestination(
     return {
       target,
       attribute,
-      valueType: { type: attribute.type, enumValues: attribute.enumValues, itemType: attribute.itemType },
+      valueType: {
+        type: attribute.type,
+        enumValues: attribute.enumValues,
+        itemType: attribute.itemType,
+        storage: attribute.storage,
+      },
       sqlType: attributeSqlType(attribute) ?? SQL_TYPES[attribute.type],
     }
   }
@@ -159,7 +227,7 @@ function resolveDestination(
   return { ...innerDestination, target, attribute, sqlType: attribute.sqlTypeOverride ?? innerDestination.sqlType }
 }
 
-function targetOf(check: DefinitionCheck, path: string, thunk: () => unknown): AnyResource {
+export function targetOf(check: DefinitionCheck, path: string, thunk: () => unknown): AnyResource {
   let target: unknown
   try {
     target = thunk()
@@ -197,26 +265,40 @@ function primaryKeyOf(check: DefinitionCheck, path: string, target: ResourceSpec
   return (keys[0] as AttributeSpec).key
 }
 
-/** SQLite requires a foreign key's parent column to be the primary key or carry a unique, non-partial index. */
-function checkReferencedKey(check: DefinitionCheck, relationship: BelongsToSpec, destination: Destination): void {
-  const targetSpec = specOf(destination.target)
-  const key = destination.attribute.key
-  const soleKey = targetSpec.attributes.filter((attribute) => attribute.primaryKey).map((attribute) => attribute.key)
-  if (soleKey.length === 1 && soleKey[0] === key) return
+function checkSameRepo(check: DefinitionCheck, spec: ResourceSpec, path: string, target: AnyResource): void {
+  if (target.repo.name === spec.repo.name) return
+  check.fail(
+    'cross_repo_relationship',
+    path,
+    `belongs to ${target.name}, which lives in repo "${target.repo.name}" while ${spec.name} lives in repo "${spec.repo.name}"`,
+    'A foreign key cannot span databases: move both resources to one repo, or store the key as a plain attribute',
+  )
+}
+
+/**
+ * SQLite requires a foreign key's parent columns to be the primary key or to carry a unique index over exactly
+ * those columns, without WHERE and without expressions.
+ */
+function checkReferencedKeys(check: DefinitionCheck, path: string, target: AnyResource, keys: readonly string[]): void {
+  const targetSpec = specOf(target)
+  const same = (candidate: readonly string[]) =>
+    candidate.length === keys.length && candidate.every((key) => keys.includes(key))
+  if (same(targetSpec.attributes.filter((attribute) => attribute.primaryKey).map((attribute) => attribute.key))) return
   const uniqueIndex =
     targetSpec.baseFilterSql === null &&
     targetSpec.identities.some(
-      (identity) => !identity.skipIndex && identity.keys.length === 1 && identity.keys[0] === key,
+      (identity) => !identity.skipIndex && identity.where === null && identity.nilsDistinct && same(identity.keys),
     )
   const uniqueCustomIndex = targetSpec.customIndexes.some(
-    (index) => index.unique && index.where === null && index.keys.length === 1 && index.keys[0] === key,
+    (index) => index.unique && index.where === null && index.fields.length === index.keys.length && same(index.keys),
   )
   if (uniqueIndex || uniqueCustomIndex) return
+  const what = keys.map((key) => `${target.name}.${key}`).join(', ')
   check.fail(
     'invalid_option',
-    `relationships.${relationship.name}.destinationAttribute`,
-    `points at ${destination.target.name}.${key}, which is neither its primary key nor unique, so SQLite would reject the foreign key`,
-    `Add an identity over ${key} to ${destination.target.name}, or point at its primary key`,
+    path,
+    `points at ${what}, which ${keys.length === 1 ? 'is' : 'are'} neither its primary key nor unique (a unique index over exactly ${keys.length === 1 ? 'it' : 'them'}, without where), so SQLite would reject the foreign key`,
+    `Add an identity over ${keys.join(', ')} to ${target.name}, or point at its primary key`,
   )
 }
 
@@ -263,28 +345,77 @@ export function deepFreeze<T>(value: T): T {
 const byName = (left: { name: string }, right: { name: string }) =>
   left.name < right.name ? -1 : left.name > right.name ? 1 : 0
 
-function tableState(spec: ResourceSpec, columns: readonly ResolvedColumn[]): TableState {
+function tableState(
+  spec: ResourceSpec,
+  columns: readonly ResolvedColumn[],
+  foreignKeys: readonly ResolvedForeignKey[],
+): TableState {
   const sourceOf = new Map(spec.attributes.map((attribute) => [attribute.key, attribute.source]))
+  const attributeOf = new Map(spec.attributes.map((attribute) => [attribute.key, attribute]))
   const sources = (keys: readonly string[]) => keys.map((key) => sourceOf.get(key) as string)
-  return {
+  const state: TableState = {
     table: spec.tableName,
     repo: spec.repo.name,
     resources: [spec.name],
     columns: columns.map((column) => column.state),
     identities: spec.identities
       .filter((identity) => !identity.skipIndex)
-      .map((identity) => ({
-        name: identity.name,
-        columns: sources(identity.keys),
-        indexName: identity.indexName,
-        where: spec.baseFilterSql,
-      }))
+      .map((identity) => {
+        const where = combinedWhere(identity.where, spec.baseFilterSql)
+        // NULLs only need special keys in columns that can hold them.
+        const nullable = identity.keys.some((key) => attributeOf.get(key)?.allowNull !== false)
+        return {
+          name: identity.name,
+          columns: sources(identity.keys),
+          indexName: identity.indexName,
+          where,
+          ...(identity.nilsDistinct || !nullable ? {} : { nilsDistinct: false as const }),
+        }
+      })
       .sort(byName),
     customIndexes: spec.customIndexes
-      .map((index) => ({ name: index.name, columns: sources(index.keys), unique: index.unique, where: index.where }))
+      .map((index) => {
+        const plain = index.fields.every((field) => 'key' in field && field.order === 'asc')
+        return {
+          name: index.name,
+          columns: sources(index.keys),
+          unique: index.unique,
+          where: index.where,
+          ...(plain
+            ? {}
+            : {
+                keys: index.fields.map((field) =>
+                  'key' in field
+                    ? { column: sourceOf.get(field.key) as string, order: field.order }
+                    : { expression: field.expression },
+                ),
+              }),
+        }
+      })
       .sort(byName),
     customStatements: spec.customStatements.map((statement) => ({ ...statement })),
     strict: spec.strict,
     baseFilterSql: spec.baseFilterSql,
   }
+  if (foreignKeys.length > 0) {
+    state.foreignKeys = foreignKeys
+      .map((foreignKey) => foreignKey.state)
+      .sort((left, right) => compareText(left.columns.join(','), right.columns.join(',')))
+  }
+  if (spec.checkConstraints.length > 0) {
+    state.checkConstraints = spec.checkConstraints
+      .map((constraint) => ({ name: constraint.name, check: constraint.check }))
+      .sort(byName)
+  }
+  return state
+}
+
+function combinedWhere(own: string | null, base: string | null): string | null {
+  if (own === null) return base
+  if (base === null) return own
+  return `(${base}) AND (${own})`
+}
+
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0
 }

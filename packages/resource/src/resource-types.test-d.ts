@@ -285,7 +285,9 @@ describe('the wide Resource type', () => {
     expectTypeOf(Post).toExtend<AnyResource>()
     expectTypeOf<Resource['table']>().toEqualTypeOf<SQLiteTable>()
     expectTypeOf(collectTableStates([User, Post])).toEqualTypeOf<TableState[]>()
-    expectTypeOf(defineDomain({ name: 'blog', resources: [User, Post] }).resources).toEqualTypeOf<readonly Resource[]>()
+    expectTypeOf(defineDomain({ name: 'blog', resources: [User, Post] }).resources).toEqualTypeOf<
+      readonly (typeof User | typeof Post)[]
+    >()
   })
 
   test('hasMany and hasOne add no columns', () => {

@@ -7,7 +7,7 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { KeyAttributeType } from './attribute-types.js'
 import type { AnyAttribute } from './attributes.js'
 import type { ColumnBuilderOf, IsAny, ScalarTypeMap, TableWithBuilders } from './column-types.js'
-import type { AnyRelationship, BelongsTo } from './relationships.js'
+import type { AnyRelationship, BelongsTo, TargetOf } from './relationships.js'
 import type { Repo } from './repo.js'
 import type { TableState } from './table-state.js'
 
@@ -140,7 +140,9 @@ type BelongsToName<TRelationships> = {
 
 type BelongsToKeyOf<TRelationships> = {
   [K in keyof TRelationships & string]: TRelationships[K] extends BelongsTo<any, infer O>
-    ? BelongsToKeyName<K, O>
+    ? O extends { attributes: readonly string[] }
+      ? never
+      : BelongsToKeyName<K, O>
     : never
 }[keyof TRelationships & string]
 
@@ -157,7 +159,9 @@ type AttributeBuilders<TAttributes> = {
 
 type BelongsToBuilders<TRelationships> = {
   [K in keyof TRelationships & string as TRelationships[K] extends BelongsTo<any, infer O>
-    ? BelongsToKeyName<K, O>
+    ? O extends { attributes: readonly string[] }
+      ? never
+      : BelongsToKeyName<K, O>
     : never]: TRelationships[K] extends BelongsTo<infer T, infer O> ? ColumnBuilderOf<BelongsToKeyConfig<T, O>> : never
 }
 
@@ -174,15 +178,19 @@ type DestinationColumn<T extends AnyResource, O> = TargetColumns<T>[(O extends {
   : PrimaryKeyOf<TargetColumns<T>>) &
   keyof TargetColumns<T>]
 
-type KeyTypes<T extends AnyResource, O> = O extends { attributeType: infer K extends KeyAttributeType }
+/** The target is read only when `attributeType` does not say the type, so a self reference with it needs no annotation. */
+type KeyTypes<TThunk, O> = O extends { attributeType: infer K extends KeyAttributeType }
   ? ScalarTypeMap[K]
-  : IsAny<T['attributes']> extends true
+  : DestinationTypes<TargetOf<TThunk>, O>
+
+type DestinationTypes<T extends AnyResource, O> =
+  IsAny<T['attributes']> extends true
     ? { data: unknown; dataType: 'custom' }
     : { data: DestinationColumn<T, O>['_']['data']; dataType: DestinationColumn<T, O>['_']['dataType'] }
 
-interface BelongsToKeyConfig<T extends AnyResource, O> {
-  data: KeyTypes<T, O>['data']
-  dataType: KeyTypes<T, O>['dataType']
+interface BelongsToKeyConfig<TThunk, O> {
+  data: KeyTypes<TThunk, O>['data']
+  dataType: KeyTypes<TThunk, O>['dataType']
   notNull: O extends { allowNull: false } | { primaryKey: true } ? true : false
   hasDefault: false
   primaryKey: O extends { primaryKey: true } ? true : false

@@ -67,6 +67,8 @@ const isBoolean: FieldCheck = (value) => typeof value === 'boolean'
 const isStringOrNull: FieldCheck = (value) => value === null || typeof value === 'string'
 const isStringArray: FieldCheck = (value) => Array.isArray(value) && value.every(isString)
 const isObjectArray: FieldCheck = (value) => Array.isArray(value) && value.every(isRecord)
+/** Fields added to the state later: absent in older snapshots (and whenever empty, so old hashes stay equal). */
+const isOptionalObjectArray: FieldCheck = (value) => value === undefined || isObjectArray(value)
 
 // Exhaustive over TableState on purpose: a new state field must be thought about here (and in the version).
 const STATE_FIELDS: Record<keyof TableState, FieldCheck> = {
@@ -79,6 +81,8 @@ const STATE_FIELDS: Record<keyof TableState, FieldCheck> = {
   customStatements: isObjectArray,
   strict: isBoolean,
   baseFilterSql: isStringOrNull,
+  foreignKeys: isOptionalObjectArray,
+  checkConstraints: isOptionalObjectArray,
 }
 
 function checkShape(value: Record<string, unknown>, file: string): ResourceSnapshot {
