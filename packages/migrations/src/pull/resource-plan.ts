@@ -7,7 +7,7 @@
  * A table the DSL cannot describe is left out of the plans with a warning naming it and why; its DDL stays
  * in the baseline, so the database and a fresh one built from the migrations still have it.
  */
-import type { LiveColumn, LiveIndex, LiveSchema, LiveTable } from '../introspect/live-schema.js'
+import type { LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveTable } from '../introspect/live-schema.js'
 import { camelCase, isPlainIdentifier, resourceName, statementName, uniqueName } from './naming.js'
 
 /** A JSON-like value that renders as a TypeScript literal. */
@@ -141,10 +141,6 @@ function unrepresentable(table: LiveTable, options: PlanOptions): string | null 
   if (odd !== undefined) return `column "${odd.name}" is not a plain identifier`
   const untyped = table.columns.find((column) => sqlType(column) === null)
   if (untyped !== undefined) return `column ${untyped.name} has no declared type (or one the DSL cannot write)`
-  const composite = table.foreignKeys.find((key) => key.columns.length > 1)
-  if (composite !== undefined) return `its foreign key on (${composite.columns.join(', ')}) has more than one column`
-  const setDefault = table.foreignKeys.find((key) => key.onDelete === 'SET DEFAULT' || key.onUpdate === 'SET DEFAULT')
-  if (setDefault !== undefined) return `its foreign key on ${setDefault.columns.join(', ')} uses SET DEFAULT`
   if (table.checks.length > 0 && !options.checkConstraints)
     return 'it has CHECK constraints, which this version of the DSL cannot declare'
   const keyColumns = table.columns.filter((column) => column.primaryKey > 0)
@@ -239,7 +235,6 @@ function planTable(table: LiveTable, context: TableContext): ResourcePlan {
   const keys = context.keysOf.get(tableKey) as ReadonlyMap<string, string>
   const keyOf = (column: string) => keys.get(column.toLowerCase()) as string
   const keyColumns = table.columns.filter((column) => column.primaryKey > 0)
-  const foreignKeyOf = new Map(table.foreignKeys.map((key) => [key.columns[0]?.toLowerCase() ?? '', key]))
   const plan: ResourcePlan = {
     name: context.resourceOf.get(tableKey) as string,
     table: table.name,
@@ -255,10 +250,26 @@ function planTable(table: LiveTable, context: TableContext): ResourcePlan {
     strict: table.strict,
   }
   const relationshipNames = new Set<string>([...keys.values()])
+  // A one-column key whose column is the snake_case of its attribute becomes the classic belongsTo (which
+  // defines the column); any other key (PascalCase columns, composite keys) points from attributes declared
+  // in place, so the table keeps its column order: belongsTo(() => T, { attributes: [...] }).
+  const classic = new Map<string, LiveForeignKey>()
+  for (const foreignKey of table.foreignKeys) {
+    const column = foreignKey.columns[0] ?? ''
+    const single = foreignKey.columns.length === 1
+    const shared =
+      table.foreignKeys.filter((other) => other.columns.some((name) => name.toLowerCase() === column.toLowerCase()))
+        .length > 1
+    if (single && !shared && camelToSnake(keyOf(column)) === column) classic.set(column.toLowerCase(), foreignKey)
+  }
+  for (const foreignKey of table.foreignKeys) {
+    if (classic.get((foreignKey.columns[0] ?? '').toLowerCase()) === foreignKey) continue
+    plan.belongsTo.push(declaredKeyRelationship(foreignKey, context, keyOf, relationshipNames))
+  }
   for (const column of table.columns) {
     const key = keyOf(column.name)
     const type = sqlType(column) as string
-    const foreignKey = foreignKeyOf.get(column.name.toLowerCase())
+    const foreignKey = classic.get(column.name.toLowerCase())
     if (foreignKey !== undefined) {
       const parentKey = foreignKey.table.toLowerCase()
       const parent = context.schema.tables.find((candidate) => candidate.name.toLowerCase() === parentKey) as LiveTable
@@ -266,25 +277,21 @@ function planTable(table: LiveTable, context: TableContext): ResourcePlan {
       const destination = foreignKey.referencedColumns[0] ?? ''
       const parentPrimary = parent.columns.filter((candidate) => candidate.primaryKey > 0)
       const isPrimary = parentPrimary.length === 1 && parentPrimary[0]?.name.toLowerCase() === destination.toLowerCase()
-      const base = key.replace(/_?(Id|ID|id)$/, '')
-      const name = uniqueName(base !== '' && base !== key ? base : `${key}Record`, relationshipNames)
+      const name = relationshipName(key, relationshipNames)
       const loose = (context.position.get(parentKey) ?? 0) >= context.index
       const options: Record<string, PlanValue> = {}
       if (key !== `${name}Id`) options.attribute = key
-      if (camelToSnake(key) !== column.name) options.source = column.name
       if (!isPrimary) options.destinationAttribute = parentKeys.get(destination.toLowerCase()) ?? destination
       if (column.primaryKey > 0) options.primaryKey = true
       else if (column.notNull) options.allowNull = false
       if (loose) options.attributeType = builderFor(type) === 'binary' ? 'binary' : builderFor(type)
-      const reference = { onDelete: foreignKey.onDelete, onUpdate: foreignKey.onUpdate }
-      const plain = reference.onDelete === 'NO ACTION' && reference.onUpdate === 'NO ACTION'
       plan.belongsTo.push({
         name,
         target: context.resourceOf.get(parentKey) as string,
         loose,
         column: column.name,
         options,
-        reference: plain ? null : reference,
+        reference: referenceOf(foreignKey),
       })
       if (column.default !== null) plan.migrationDefaults[key] = column.default
       continue
@@ -324,13 +331,56 @@ function planTable(table: LiveTable, context: TableContext): ResourcePlan {
   for (const column of table.columns) {
     const key = keyOf(column.name)
     const type = sqlType(column) as string
-    const foreignKey = foreignKeyOf.has(column.name.toLowerCase())
+    const foreignKey = classic.has(column.name.toLowerCase())
     const attribute = plan.attributes.find((entry) => entry.key === key)
     const natural = attribute === undefined ? null : BUILDER_SQL[attribute.builder]
     // A belongsTo key is typed after its destination; the instantiation pass fixes a mismatch there.
     if (!foreignKey && natural !== type) plan.migrationTypes[key] = type
   }
   return plan
+}
+
+/** `artistId` -> `artist`, `reportsTo` -> `reportsToRecord`: never an attribute's name, never taken twice. */
+function relationshipName(key: string, taken: Set<string>): string {
+  const base = key.replace(/_?(Id|ID|id)$/, '')
+  return uniqueName(base !== '' && base !== key ? base : `${key}Record`, taken)
+}
+
+function referenceOf(foreignKey: LiveForeignKey): BelongsToPlan['reference'] {
+  const plain = foreignKey.onDelete === 'NO ACTION' && foreignKey.onUpdate === 'NO ACTION'
+  return plain ? null : { onDelete: foreignKey.onDelete, onUpdate: foreignKey.onUpdate }
+}
+
+/** A belongsTo over attributes the resource declares itself (`attributes: [...]`). */
+function declaredKeyRelationship(
+  foreignKey: LiveForeignKey,
+  context: TableContext,
+  keyOf: (column: string) => string,
+  taken: Set<string>,
+): BelongsToPlan {
+  const parentKey = foreignKey.table.toLowerCase()
+  const parent = context.schema.tables.find((candidate) => candidate.name.toLowerCase() === parentKey) as LiveTable
+  const parentKeys = context.keysOf.get(parentKey) as ReadonlyMap<string, string>
+  const attributes = foreignKey.columns.map(keyOf)
+  const primary = parent.columns
+    .filter((column) => column.primaryKey > 0)
+    .sort((a, b) => a.primaryKey - b.primaryKey)
+    .map((column) => column.name.toLowerCase())
+  const destinations = foreignKey.referencedColumns.map((column) => column.toLowerCase())
+  const options: Record<string, PlanValue> = { attributes }
+  if (destinations.join(',') !== primary.join(','))
+    options.destinationAttributes = foreignKey.referencedColumns.map(
+      (column) => parentKeys.get(column.toLowerCase()) ?? column,
+    )
+  return {
+    name: relationshipName(attributes.length === 1 ? (attributes[0] as string) : `${attributes[0]}Key`, taken),
+    target: context.resourceOf.get(parentKey) as string,
+    // Declared keys carry their own types: the target need not be typed first.
+    loose: false,
+    column: foreignKey.columns.join(', '),
+    options,
+    reference: referenceOf(foreignKey),
+  }
 }
 
 /** `fullName` -> `full_name` the way the DSL derives column names. */

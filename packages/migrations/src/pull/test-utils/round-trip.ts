@@ -2,7 +2,10 @@
  * The pull round trip used by the tests: a database built from DDL (plus rows), pulled into a temp project;
  * then the checks a user relies on, each against real SQLite files.
  */
+import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { createClient } from '@libsql/client'
 import type { AshSqliteConfig } from '../../config/define-config.js'
 import { resolveConfig } from '../../config/resolve-config.js'
@@ -10,7 +13,10 @@ import type { ResolvedConfig } from '../../config/resolved-config.js'
 import { generate } from '../../generator/generate.js'
 import { type LiveSchema, readLiveSchema } from '../../introspect/live-schema.js'
 import { migrate } from '../../migrator/index.js'
-import { createTempProject, type TempProject } from '../../test-utils/temp-project.js'
+import { createTempProject, packageDir, type TempProject } from '../../test-utils/temp-project.js'
+
+const run = promisify(execFile)
+
 import { type PullResult, pull } from '../pull.js'
 
 export interface RoundTrip {
@@ -131,4 +137,22 @@ export async function databaseFromModule(trip: RoundTrip, path: string): Promise
   await generate(scratch, { name: 'scratch' })
   const run = await migrate(configAt(scratch, `file:${path}`))
   if (!run.ok) throw new Error(`migrating the scratch database failed: ${JSON.stringify(run.databases)}`)
+}
+
+/** Type-checks the written module as a user's project would compile it (strict). */
+export async function typecheckModule(trip: RoundTrip): Promise<void> {
+  await trip.project.write({
+    'tsconfig.json': JSON.stringify({
+      extends: '../../tsconfig.json',
+      // Declarations off: whether a resource module emits portable .d.ts is the resource package's concern.
+      compilerOptions: { noEmit: true, declaration: false, declarationMap: false, isolatedDeclarations: false },
+      include: ['src'],
+    }),
+  })
+  const tsc = createRequire(join(packageDir, 'package.json')).resolve('typescript/bin/tsc')
+  await run(process.execPath, [tsc, '-p', join(trip.project.dir, 'tsconfig.json')], { cwd: trip.project.dir }).catch(
+    (error: { stdout?: string }) => {
+      throw new Error(`the pulled module does not compile:\n${error.stdout ?? ''}`)
+    },
+  )
 }
