@@ -137,6 +137,7 @@ export async function buildPull(
     url: moduleUrl(layout, options.url),
     leftOut: planned.leftOut,
     source,
+    remote: locateDatabase(options.url, layout.cwd).kind === 'remote',
   })
   const files: GeneratedFile[] = [
     { path: modulePath, contents: moduleText },

@@ -15,6 +15,8 @@ export interface RenderOptions {
   readonly leftOut: readonly string[]
   /** Where the schema came from, for the header (never a URL with secrets). */
   readonly source: string
+  /** A remote database: the repo reads its auth token from the environment. */
+  readonly remote: boolean
 }
 
 export function renderModule(plans: readonly ResourcePlan[], options: RenderOptions): string {
@@ -30,6 +32,8 @@ export function renderModule(plans: readonly ResourcePlan[], options: RenderOpti
     'defineResource',
   ]
   const envName = `${options.repo.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}_DB_URL`
+  // A remote database's token is never written into code: the module reads it from the environment.
+  const tokenName = `${options.repo.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}_DB_AUTH_TOKEN`
   const lines = [
     '/**',
     ` * Resources of the ${options.repo} repo, pulled by \`ash-sqlite pull\` from ${options.source}.`,
@@ -40,7 +44,9 @@ export function renderModule(plans: readonly ResourcePlan[], options: RenderOpti
     ' */',
     `import { ${imports.join(', ')} } from '@ash-sqlite/resource'`,
     '',
-    `export const ${repoVar} = defineRepo({ name: ${str(options.repo)}, url: process.env.${envName} ?? ${str(options.url)} })`,
+    options.remote
+      ? `export const ${repoVar} = defineRepo({\n  name: ${str(options.repo)},\n  url: process.env.${envName} ?? ${str(options.url)},\n  authToken: process.env.${tokenName},\n})`
+      : `export const ${repoVar} = defineRepo({ name: ${str(options.repo)}, url: process.env.${envName} ?? ${str(options.url)} })`,
     '',
   ]
   for (const plan of plans) lines.push(...renderResource(plan, repoVar), '')
