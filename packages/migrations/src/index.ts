@@ -24,7 +24,15 @@ export {
   redactUrl,
   WriteLockLostError,
 } from './database/index.js'
+export {
+  type DatabaseDrift,
+  type DriftOptions,
+  type DriftRunResult,
+  drift,
+  ReplayError,
+} from './drift/drift.js'
 export { AshSqliteError, ConfigError, UsageError } from './errors.js'
+export type { SchemaDifference, SchemaObjectKind } from './introspect/schema-diff.js'
 export {
   AmbiguousVersionError,
   ChangedMigrationError,
@@ -50,6 +58,8 @@ export {
   type RollbackRunResult,
   type RunOptions,
   rollback,
+  SquashCatchUpError,
+  SquashRollbackError,
   type StatusOptions,
   type StatusRunResult,
   status,

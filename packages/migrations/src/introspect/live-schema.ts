@@ -103,9 +103,11 @@ export async function readLiveSchema(runner: SqlRunner, options: ReadLiveSchemaO
     }))
     .filter((row) => !ignored.has(row.table) && !row.table.startsWith('_cf_'))
   const shadow = await shadowTables(runner)
+  // Index SQL comes from the one sqlite_master read, not a query per index.
+  const indexSql = new Map(rows.filter((row) => row.type === 'index').map((row) => [row.name, row.sql]))
   const tables: LiveTable[] = []
   for (const row of rows.filter((entry) => entry.type === 'table')) {
-    tables.push(await readTable(runner, row.name, row.sql, shadow.has(row.name)))
+    tables.push(await readTable(runner, row.name, row.sql, shadow.has(row.name), indexSql))
   }
   resolveImplicitReferences(tables)
   const objects = (type: 'view' | 'trigger') =>
@@ -128,7 +130,13 @@ async function shadowTables(runner: SqlRunner): Promise<Set<string>> {
   }
 }
 
-async function readTable(runner: SqlRunner, name: string, sql: string, isShadow: boolean): Promise<LiveTable> {
+async function readTable(
+  runner: SqlRunner,
+  name: string,
+  sql: string,
+  isShadow: boolean,
+  indexSql: ReadonlyMap<string, string>,
+): Promise<LiveTable> {
   const isVirtual = /^\s*CREATE\s+VIRTUAL\s+TABLE/i.test(sql)
   const kind = isShadow ? 'shadow' : isVirtual ? 'virtual' : 'table'
   if (kind !== 'table') {
@@ -169,7 +177,7 @@ async function readTable(runner: SqlRunner, name: string, sql: string, isShadow:
     strict: parsed.strict,
     columns,
     foreignKeys: await readForeignKeys(runner, name, parsed.foreignKeyNames),
-    indexes: await readIndexes(runner, name),
+    indexes: await readIndexes(runner, name, indexSql),
     checks: parsed.checks,
   }
 }
@@ -201,14 +209,17 @@ async function readForeignKeys(
     })
 }
 
-async function readIndexes(runner: SqlRunner, table: string): Promise<LiveIndex[]> {
+async function readIndexes(
+  runner: SqlRunner,
+  table: string,
+  indexSql: ReadonlyMap<string, string>,
+): Promise<LiveIndex[]> {
   const list = await runner.query('SELECT * FROM pragma_index_list(?)', [table])
   const indexes: LiveIndex[] = []
   for (const row of list) {
     const name = String(row.name)
     const info = await runner.query('SELECT * FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [name])
-    const sqlRows = await runner.query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [name])
-    const sql = sqlRows[0]?.sql === null || sqlRows[0]?.sql === undefined ? null : String(sqlRows[0].sql)
+    const sql = indexSql.get(name) ?? null
     indexes.push({
       name,
       table,

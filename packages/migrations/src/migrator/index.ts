@@ -8,6 +8,8 @@ export {
   MigrationFilesError,
   MissingDownError,
   MissingMigrationError,
+  SquashCatchUpError,
+  SquashRollbackError,
   TrackingTableError,
   UnknownVersionError,
 } from './errors.js'
