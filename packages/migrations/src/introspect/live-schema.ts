@@ -105,9 +105,10 @@ export async function readLiveSchema(runner: SqlRunner, options: ReadLiveSchemaO
   const shadow = await shadowTables(runner)
   // Index SQL comes from the one sqlite_master read, not a query per index.
   const indexSql = new Map(rows.filter((row) => row.type === 'index').map((row) => [row.name, row.sql]))
+  const pragmas = await bulkPragmas(runner)
   const tables: LiveTable[] = []
   for (const row of rows.filter((entry) => entry.type === 'table')) {
-    tables.push(await readTable(runner, row.name, row.sql, shadow.has(row.name), indexSql))
+    tables.push(await readTable(pragmas, row.name, row.sql, shadow.has(row.name), indexSql))
   }
   resolveImplicitReferences(tables)
   const objects = (type: 'view' | 'trigger') =>
@@ -130,8 +131,53 @@ async function shadowTables(runner: SqlRunner): Promise<Set<string>> {
   }
 }
 
+/** The four pragmas the schema needs, per table or index. */
+interface Pragmas {
+  columns(table: string): Promise<Record<string, unknown>[]>
+  foreignKeys(table: string): Promise<Record<string, unknown>[]>
+  indexList(table: string): Promise<Record<string, unknown>[]>
+  indexColumns(index: string): Promise<Record<string, unknown>[]>
+}
+
+/**
+ * All four pragmas for every table in four queries (pragma functions joined against sqlite_master), which
+ * takes a 1000-table schema from thousands of round trips to four. Where that join is refused (D1), or a
+ * virtual table's module is missing, it falls back to one query per table and index.
+ */
+async function bulkPragmas(runner: SqlRunner): Promise<Pragmas> {
+  const grouped = async (sql: string, key: string) => {
+    const groups = new Map<string, Record<string, unknown>[]>()
+    for (const row of await runner.query(sql)) {
+      const name = String(row[key])
+      groups.set(name, [...(groups.get(name) ?? []), row])
+    }
+    return (name: string) => Promise.resolve(groups.get(name) ?? [])
+  }
+  try {
+    const join = (pragma: string, type: string, extra = '') =>
+      `SELECT m.name AS __owner, p.* FROM sqlite_master m, ${pragma}(m.name) p WHERE m.type = '${type}' AND m.sql NOT LIKE 'CREATE VIRTUAL%'${extra}`
+    return {
+      columns: await grouped(join('pragma_table_xinfo', 'table'), '__owner'),
+      foreignKeys: await grouped(`${join('pragma_foreign_key_list', 'table')} ORDER BY m.name, p.id, p.seq`, '__owner'),
+      indexList: await grouped(join('pragma_index_list', 'table'), '__owner'),
+      indexColumns: await grouped(
+        `SELECT m.name AS __owner, p.* FROM sqlite_master m, pragma_index_xinfo(m.name) p WHERE m.type = 'index' AND p.key = 1 ORDER BY m.name, p.seqno`,
+        '__owner',
+      ),
+    }
+  } catch {
+    return {
+      columns: (table) => runner.query('SELECT * FROM pragma_table_xinfo(?)', [table]),
+      foreignKeys: (table) => runner.query('SELECT * FROM pragma_foreign_key_list(?) ORDER BY id, seq', [table]),
+      indexList: (table) => runner.query('SELECT * FROM pragma_index_list(?)', [table]),
+      indexColumns: (index) =>
+        runner.query('SELECT * FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [index]),
+    }
+  }
+}
+
 async function readTable(
-  runner: SqlRunner,
+  runner: Pragmas,
   name: string,
   sql: string,
   isShadow: boolean,
@@ -154,7 +200,7 @@ async function readTable(
   }
   const parsed = parseCreateTable(sql)
   const parsedColumns = new Map(parsed.columns.map((column) => [column.name.toLowerCase(), column]))
-  const info = await runner.query('SELECT * FROM pragma_table_xinfo(?)', [name])
+  const info = await runner.columns(name)
   const columns = info.map((row): LiveColumn => {
     const columnName = String(row.name)
     const extra = parsedColumns.get(columnName.toLowerCase())
@@ -183,11 +229,11 @@ async function readTable(
 }
 
 async function readForeignKeys(
-  runner: SqlRunner,
+  runner: Pragmas,
   table: string,
   names: readonly { columns: readonly string[]; name: string }[],
 ): Promise<LiveForeignKey[]> {
-  const rows = await runner.query('SELECT * FROM pragma_foreign_key_list(?) ORDER BY id, seq', [table])
+  const rows = await runner.foreignKeys(table)
   const byId = new Map<number, Record<string, unknown>[]>()
   for (const row of rows) byId.set(Number(row.id), [...(byId.get(Number(row.id)) ?? []), row])
   // pragma ids count from the last constraint declared, so reverse to get the DDL's order.
@@ -210,15 +256,15 @@ async function readForeignKeys(
 }
 
 async function readIndexes(
-  runner: SqlRunner,
+  runner: Pragmas,
   table: string,
   indexSql: ReadonlyMap<string, string>,
 ): Promise<LiveIndex[]> {
-  const list = await runner.query('SELECT * FROM pragma_index_list(?)', [table])
+  const list = await runner.indexList(table)
   const indexes: LiveIndex[] = []
   for (const row of list) {
     const name = String(row.name)
-    const info = await runner.query('SELECT * FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [name])
+    const info = await runner.indexColumns(name)
     const sql = indexSql.get(name) ?? null
     indexes.push({
       name,
