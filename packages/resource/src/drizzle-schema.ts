@@ -7,6 +7,7 @@
  */
 import { type AnyRelation, defineRelations, type Many, type One } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
+import type { IsAny } from './column-types.js'
 import { type RelationKeys, relationKeysOf } from './relation-keys.js'
 import type { BelongsTo, HasMany, HasOne, ManyToMany, TargetOf } from './relationships.js'
 import type { AnyResource } from './resource.js'
@@ -37,7 +38,12 @@ type RelationOf<TRelationship, TTableName extends string> =
           : never
 
 /** The relations of one resource, keyed by relationship name; relationships to tables outside are left out. */
-export type ResourceRelations<TResource extends AnyResource, TTableName extends string> = {
+export type ResourceRelations<TResource extends AnyResource, TTableName extends string> =
+  IsAny<TResource['relationships']> extends true
+    ? Record<string, AnyRelation>
+    : KnownResourceRelations<TResource, TTableName>
+
+type KnownResourceRelations<TResource extends AnyResource, TTableName extends string> = {
   [K in keyof TResource['relationships'] & string as [RelationOf<TResource['relationships'][K], TTableName>] extends [
     never,
   ]
@@ -134,11 +140,11 @@ export function lazySchema<TResource extends AnyResource>(resources: readonly An
   return {
     get tables() {
       tables ??= tablesOf(resources)
-      return tables as SchemaTables<TResource>
+      return tables as DrizzleSchema<TResource>['tables']
     },
     get relations() {
       relations ??= relationsOf(resources)
-      return relations as SchemaRelations<TResource>
+      return relations as DrizzleSchema<TResource>['relations']
     },
   }
 }

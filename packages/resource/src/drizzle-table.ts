@@ -267,6 +267,10 @@ function columnBuilder(column: ColumnState, runtime: ColumnRuntime | undefined, 
  * ordinary columns); a custom type carrying the SQL type and the value mapping otherwise.
  */
 function baseBuilder(column: ColumnState, valueType: ColumnValueType | null): AnyColumnBuilder {
+  return withDataType(typedBuilder(column, valueType), valueType)
+}
+
+function typedBuilder(column: ColumnState, valueType: ColumnValueType | null): AnyColumnBuilder {
   const { source, type: sqlType } = column
   if (valueType?.storage && sqlType === 'integer') {
     return integer(source, { mode: valueType.storage === 'unixepoch' ? 'timestamp' : 'timestamp_ms' })
@@ -294,19 +298,22 @@ function baseBuilder(column: ColumnState, valueType: ColumnValueType | null): An
         return blob(source, { mode: 'buffer' })
     }
   }
-  return withDataType(mappedColumn(source, sqlType, valueType?.type ?? null), valueType)
+  return mappedColumn(source, sqlType, valueType?.type ?? null)
 }
 
 /**
  * Drizzle tags every column with a data type (`'string'`, `'object date'`, ...) that validators such as
- * `drizzle-orm/zod` read; a custom column is tagged `'custom'`, which they turn into "anything". A mapped
- * column is tagged with the data type of the values it maps, so `createInsertSchema` validates a ciString as a
- * string and a text date-time as a Date. The tag is read by validators only: SQL and value mapping come from
- * the custom type.
+ * `drizzle-orm/zod` read; a custom column is tagged `'custom'`, which they turn into "anything". Every column
+ * is tagged with the data type its TypeScript type has (the same tag `column-types.ts` gives the row type), so
+ * `createInsertSchema` validates a ciString as a string, a text date-time as a Date and a uuid as a UUID. The tag
+ * is read by validators only: SQL and value mapping come from the builder.
  */
 function withDataType(builder: AnyColumnBuilder, valueType: ColumnValueType | null): AnyColumnBuilder {
-  const dataType = valueType ? DATA_TYPES[valueType.type] : undefined
-  if (dataType) (builder as unknown as { config: { dataType: string } }).config.dataType = dataType
+  const dataType = valueType?.storage ? 'object date' : valueType ? DATA_TYPES[valueType.type] : undefined
+  const config = (builder as unknown as { config: { dataType: string; enumValues?: string[] } }).config
+  if (dataType) config.dataType = dataType
+  if (valueType?.type === 'enum' && config.enumValues === undefined)
+    config.enumValues = [...(valueType.enumValues ?? [])]
   return builder
 }
 
@@ -317,7 +324,7 @@ const DATA_TYPES: Readonly<Partial<Record<AttributeType, string>>> = {
   decimal: 'string numeric',
   date: 'string date',
   time: 'string time',
-  enum: 'string',
+  enum: 'string enum',
   integer: 'number int53',
   bigint: 'bigint int64',
   float: 'number double',

@@ -11,6 +11,8 @@ interface IndexDefinition {
   readonly columns: readonly string[]
   readonly unique: boolean
   readonly where: string | null
+  /** Expression and descending keys, and NULL handling, as JSON (empty for plain column keys). */
+  readonly shape: string
 }
 
 export interface IndexRecreation {
@@ -68,10 +70,19 @@ function indexDefinitions(state: TableState, sourceName: (column: string) => str
       columns: identity.columns.map(sourceName),
       unique: true,
       where: identity.where,
+      shape: identity.nilsDistinct === false ? 'nils not distinct' : '',
     })
   }
   for (const index of state.customIndexes) {
-    definitions.set(index.name, { columns: index.columns.map(sourceName), unique: index.unique, where: index.where })
+    definitions.set(index.name, {
+      columns: index.columns.map(sourceName),
+      unique: index.unique,
+      where: index.where,
+      // Keys name columns too; a renamed column is followed in `columns`, and rewritten by SQLite in the index.
+      shape: index.keys
+        ? JSON.stringify(index.keys.map((key) => ('expression' in key ? key.expression : key.order)))
+        : '',
+    })
   }
   return definitions
 }
@@ -80,6 +91,7 @@ function sameDefinition(left: IndexDefinition, right: IndexDefinition): boolean 
   return (
     left.unique === right.unique &&
     left.where === right.where &&
+    left.shape === right.shape &&
     left.columns.length === right.columns.length &&
     left.columns.every((column, position) => column === right.columns[position])
   )

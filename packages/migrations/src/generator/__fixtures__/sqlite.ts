@@ -9,6 +9,8 @@ import { type Client, createClient } from '@libsql/client'
 
 export interface TestDatabase {
   readonly client: Client
+  /** The file's libSQL URL, for a second client with other options. */
+  readonly url: string
   apply(statements: readonly string[]): Promise<void>
   schema(): Promise<SchemaShape>
   close(): Promise<void>
@@ -16,9 +18,11 @@ export interface TestDatabase {
 
 export async function openTestDatabase(): Promise<TestDatabase> {
   const dir = await mkdtemp(join(tmpdir(), 'ash-sqlite-generator-db-'))
-  const client = createClient({ url: `file:${join(dir, 'test.db')}` })
+  const url = `file:${join(dir, 'test.db')}`
+  const client = createClient({ url })
   return {
     client,
+    url,
     async apply(statements) {
       await client.execute('PRAGMA foreign_keys=OFF')
       for (const statement of statements) await client.execute(statement)
