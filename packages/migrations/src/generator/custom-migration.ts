@@ -29,6 +29,12 @@ export interface CustomMigrationResult {
 }
 
 const STAGING_DIR = join('.ash-sqlite', 'staging')
+
+/**
+ * Marks a folder as written by hand, so `regen` (which throws away and regenerates untracked migrations)
+ * refuses instead of deleting SQL it cannot write again. Migrators ignore it.
+ */
+export const CUSTOM_MARKER = 'custom.json'
 const NAME = /^[A-Za-z0-9_-]+$/
 
 export async function generateCustomMigration(
@@ -47,6 +53,7 @@ export async function generateCustomMigration(
   const files: GeneratedFile[] = [
     { path: join(dir, 'migration.sql'), contents: '' },
     { path: join(dir, 'down.sql'), contents: '' },
+    { path: join(dir, CUSTOM_MARKER), contents: `${JSON.stringify({ version: 1, custom: true })}\n` },
   ]
   const previous = existing.folders.at(-1)
   const snapshot =
