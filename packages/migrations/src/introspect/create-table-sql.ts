@@ -7,6 +7,11 @@ import { closingParen, isPunct, isWord, nameOf, splitTopLevel, type Token, textO
 
 export interface ParsedColumn {
   readonly name: string
+  /**
+   * The DEFAULT clause as written, parentheses included: `PRAGMA table_info` drops the parentheses of an
+   * expression default (`datetime('now')`), which is not valid after DEFAULT.
+   */
+  readonly default: string | null
   readonly collation: string | null
   readonly generated: { readonly as: string; readonly mode: 'stored' | 'virtual' } | null
   readonly autoincrement: boolean
@@ -86,6 +91,7 @@ function readColumn(
 ): ParsedColumn {
   const name = nameOf(tokens[from])
   let collation: string | null = null
+  let defaultText: string | null = null
   let generated: ParsedColumn['generated'] = null
   let autoincrement = false
   let constraintName: string | null = null
@@ -104,6 +110,14 @@ function readColumn(
     if (isWord(token, 'COLLATE')) {
       collation = nameOf(tokens[index + 1])
       index += 2
+    } else if (isWord(token, 'DEFAULT')) {
+      const first = index + 1
+      let last = first
+      if (isPunct(tokens[first], '(')) last = closingParen(tokens, first)
+      else if ((isPunct(tokens[first], '-') || isPunct(tokens[first], '+')) && tokens[first + 1] !== undefined)
+        last = first + 1
+      defaultText = textOf(sql, tokens, first, last)
+      index = last + 1
     } else if (isWord(token, 'AUTOINCREMENT')) {
       autoincrement = true
       index++
@@ -125,7 +139,7 @@ function readColumn(
     }
     constraintName = null
   }
-  return { name, collation, generated, autoincrement }
+  return { name, default: defaultText, collation, generated, autoincrement }
 }
 
 function readTableConstraint(

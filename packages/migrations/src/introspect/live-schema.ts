@@ -208,7 +208,8 @@ async function readTable(
       name: columnName,
       type: String(row.type ?? ''),
       notNull: Number(row.notnull) === 1,
-      default: row.dflt_value === null || row.dflt_value === undefined ? null : String(row.dflt_value),
+      default:
+        row.dflt_value === null || row.dflt_value === undefined ? null : (extra?.default ?? String(row.dflt_value)),
       primaryKey: Number(row.pk),
       collation: extra?.collation ?? null,
       generated: extra?.generated ?? null,

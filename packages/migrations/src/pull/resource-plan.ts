@@ -373,7 +373,10 @@ function declaredKeyRelationship(
       (column) => parentKeys.get(column.toLowerCase()) ?? column,
     )
   return {
-    name: relationshipName(attributes.length === 1 ? (attributes[0] as string) : `${attributes[0]}Key`, taken),
+    name:
+      attributes.length === 1
+        ? relationshipName(attributes[0] as string, taken)
+        : uniqueName(camelCase(context.resourceOf.get(parentKey) as string), taken),
     target: context.resourceOf.get(parentKey) as string,
     // Declared keys carry their own types: the target need not be typed first.
     loose: false,
