@@ -184,3 +184,22 @@ export function indexWhere(sql: string | null): string | null {
   }
   return null
 }
+
+/**
+ * The key terms of a `CREATE [UNIQUE] INDEX name ON table (term, ...)` text, as written, each without its
+ * trailing ASC/DESC or COLLATE: `lower(email)`, `score`. Null when the text cannot be read.
+ */
+export function indexTerms(sql: string | null): string[] | null {
+  if (sql === null) return null
+  const tokens = tokenize(sql)
+  const on = tokens.findIndex((token) => isWord(token, 'ON'))
+  const open = tokens.findIndex((token, index) => index > on && isPunct(token, '('))
+  if (on === -1 || open === -1) return null
+  const close = closingParen(tokens, open)
+  return splitTopLevel(tokens, open + 1, close).map(([from, to]) => {
+    let last = to - 1
+    if (isWord(tokens[last], 'ASC', 'DESC')) last--
+    if (isWord(tokens[last - 1], 'COLLATE')) last -= 2
+    return textOf(sql, tokens, from, last)
+  })
+}

@@ -126,6 +126,8 @@ describe('pull on a schema written by hand with every feature', () => {
     expect(module).toContain("createdAt: '(datetime(\\'now\\'))'")
     expect(module).toContain("membership: belongsTo(() => Membership, { attributes: ['accountId', 'teamId'] }),")
     expect(module).toContain("upperEmail: attr.string({ generated: { as: 'upper(email)' } }),")
+    expect(module).toContain("{ fields: [{ expression: 'lower(email)' }], name: 'accounts_lower_email' },")
+    expect(module).toContain("fields: [{ field: 'score', order: 'desc' }, 'createdAt'],")
   })
 })
 

@@ -7,6 +7,7 @@
  * A table the DSL cannot describe is left out of the plans with a warning naming it and why; its DDL stays
  * in the baseline, so the database and a fresh one built from the migrations still have it.
  */
+import { indexTerms } from '../introspect/create-table-sql.js'
 import type { LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveTable } from '../introspect/live-schema.js'
 import { camelCase, isPlainIdentifier, resourceName, statementName, uniqueName } from './naming.js'
 
@@ -34,7 +35,8 @@ export interface BelongsToPlan {
 }
 
 export interface CustomIndexPlan {
-  readonly fields: readonly string[]
+  /** Attribute keys, `{ field, order: 'desc' }` or `{ expression }`. */
+  readonly fields: readonly PlanValue[]
   readonly name: string
   readonly unique: boolean
   readonly where: string | null
@@ -414,8 +416,9 @@ function planIndex(index: LiveIndex, table: LiveTable, plan: ResourcePlan, keyOf
     (column) => column.name !== null && !column.desc && column.collation.toUpperCase() === ownCollation(column.name),
   )
   const namable = index.origin === 'u' || isPlainIdentifier(index.name)
-  if (!plainColumns || !namable) {
-    // Expression, DESC or collated columns, or an odd name: the index is kept verbatim as a custom statement.
+  const fields = plainColumns ? null : indexFields(index, ownCollation, keyOf)
+  if ((!plainColumns && fields === null) || !namable) {
+    // Collated keys or an odd name: the index is kept verbatim as a custom statement.
     if (index.sql !== null) {
       plan.customStatements.push({
         name: statementName('index', index.name),
@@ -425,16 +428,44 @@ function planIndex(index: LiveIndex, table: LiveTable, plan: ResourcePlan, keyOf
     }
     return
   }
-  const fields = index.columns.map((column) => keyOf(column.name as string))
+  if (fields !== null) {
+    plan.customIndexes.push({ fields, name: index.name, unique: index.unique, where: index.where })
+    return
+  }
+  const keys = index.columns.map((column) => keyOf(column.name as string))
   if (index.unique && index.where === null) {
-    const identity = `unique${fields.map((field) => field.charAt(0).toUpperCase() + field.slice(1)).join('')}`
+    const identity = `unique${keys.map((field) => field.charAt(0).toUpperCase() + field.slice(1)).join('')}`
     const name = uniqueName(identity, new Set(Object.keys(plan.identities)))
-    plan.identities[name] = fields
+    plan.identities[name] = keys
     const defaultName = `${plan.table}_${camelToSnake(name)}_index`
     if (index.origin === 'c' && index.name !== defaultName) plan.identityIndexNames[name] = index.name
     return
   }
-  plan.customIndexes.push({ fields, name: index.name, unique: index.unique, where: index.where })
+  plan.customIndexes.push({ fields: keys, name: index.name, unique: index.unique, where: index.where })
+}
+
+/**
+ * Index keys with expressions or DESC as `customIndexes` fields (`{ expression }`, `{ field, order: 'desc' }`),
+ * or null when a key has a collation of its own, which the DSL does not declare.
+ */
+function indexFields(
+  index: LiveIndex,
+  ownCollation: (name: string) => string,
+  keyOf: (column: string) => string,
+): PlanValue[] | null {
+  const terms = indexTerms(index.sql)
+  if (terms === null || terms.length !== index.columns.length) return null
+  const fields: PlanValue[] = []
+  for (const [position, column] of index.columns.entries()) {
+    if (column.name === null) {
+      if (column.desc || column.collation.toUpperCase() !== 'BINARY') return null
+      fields.push({ expression: terms[position] as string })
+      continue
+    }
+    if (column.collation.toUpperCase() !== ownCollation(column.name)) return null
+    fields.push(column.desc ? { field: keyOf(column.name), order: 'desc' } : keyOf(column.name))
+  }
+  return fields
 }
 
 /** Views and triggers become custom statements: triggers on their table's resource, views on the first one. */
