@@ -69,9 +69,10 @@ describe('command flags', () => {
     )
   })
 
-  it('status and create: the database selection and global flags only', () => {
+  it('status and create: the database selection and global flags only (status adds --drift)', () => {
     for (const command of [status, create]) {
-      expect(parse(command, [])).toEqual({ ...globalDefaults, ...databaseDefaults })
+      const own = command === status ? { drift: false } : {}
+      expect(parse(command, [])).toEqual({ ...globalDefaults, ...databaseDefaults, ...own })
       expect(parse(command, ['--repo', 'main', '--database', 'main', '--json'])).toMatchObject({
         repo: ['main'],
         database: 'main',
