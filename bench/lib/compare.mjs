@@ -11,7 +11,8 @@ import { summarize } from './stats.mjs'
  * cache), then `runs` measured runs in the order ours/theirs, theirs/ours, ... .
  * A side that throws stops being measured; the error is returned, the other side carries on.
  *
- * Returns `{ ours, theirs, errors }`, where a side is `{ time, memory }` summaries (memory in KB) or null.
+ * Returns `{ ours, theirs, errors }`, where a side is `{ time, memory, cpu }` summaries (memory in KB, cpu =
+ * user + system CPU ms, when the side's samples carry `cpuMs`) or null.
  */
 export async function compareSides({ label, runs, warmUp = true, ours, theirs, log }) {
   const sides = { ours, theirs }
@@ -45,10 +46,14 @@ export async function compareSides({ label, runs, warmUp = true, ours, theirs, l
       ? {
           time: summarize(samples[name].map((sample) => sample.ms)),
           memory: summarize(samples[name].map((sample) => sample.maxRssKb)),
+          cpu: summarize(samples[name].map((sample) => sample.cpuMs)),
         }
       : null
   const result = { ours: summaryOf('ours'), theirs: summaryOf('theirs'), errors }
   const median = (side) => (side?.time ? `${Math.round(side.time.median)} ms` : 'n/a')
-  log(`  ${label}: ash-sqlite ${median(result.ours)}, drizzle ${median(result.theirs)} (medians of ${runs})`)
+  const cpu = (side) => (side?.cpu ? `, CPU ${Math.round(side.cpu.median)} ms` : '')
+  log(
+    `  ${label}: ash-sqlite ${median(result.ours)}${cpu(result.ours)}, drizzle ${median(result.theirs)}${cpu(result.theirs)} (medians of ${runs})`,
+  )
   return result
 }

@@ -1,6 +1,7 @@
 /**
  * Preloaded with `--import` when GNU time is not installed: records this process's peak RSS (in KB, the
- * unit GNU time uses) when it exits. The variable is removed at once so child processes do not inherit it.
+ * unit GNU time uses) and its user and system CPU seconds when it exits, as GNU time's `%M %U %S` would.
+ * The variable is removed at once so child processes do not inherit it.
  */
 import { writeFileSync } from 'node:fs'
 
@@ -8,6 +9,7 @@ const file = process.env.BENCH_MAX_RSS_FILE
 delete process.env.BENCH_MAX_RSS_FILE
 if (file) {
   process.on('exit', () => {
-    writeFileSync(file, `${process.resourceUsage().maxRSS}\n`)
+    const usage = process.resourceUsage()
+    writeFileSync(file, `${usage.maxRSS} ${usage.userCPUTime / 1e6} ${usage.systemCPUTime / 1e6}\n`)
   })
 }

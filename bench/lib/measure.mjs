@@ -38,22 +38,28 @@ async function withRssCapture(command, args, env) {
   const dir = await mkdtemp(join(tmpdir(), 'ash-bench-rss-'))
   const file = join(dir, 'max-rss')
   if (existsSync(GNU_TIME)) {
-    return { dir, file, command: GNU_TIME, args: ['-f', '%M', '-o', file, command, ...args], env }
+    return { dir, file, command: GNU_TIME, args: ['-f', '%M %U %S', '-o', file, command, ...args], env }
   }
   const nodeOptions = `${env.NODE_OPTIONS ?? ''} --import=${RSS_PRELOAD.href}`.trim()
   return { dir, file, command, args, env: { ...env, NODE_OPTIONS: nodeOptions, [RSS_FILE_ENV]: file } }
 }
 
-async function readMaxRssKb(file) {
+/**
+ * `{ maxRssKb, cpuMs }` from the probe's file: "<max RSS KB> <user s> <system s>". CPU time (user + system)
+ * is what the process itself consumed: on a shared machine it says more than wall time, which waits for the
+ * other processes too. GNU time may prefix a line like "Command exited with non-zero status 1"; the numbers
+ * are on the last line.
+ */
+async function readProbe(file) {
   const text = await readFile(file, 'utf8').catch(() => '')
-  // GNU time may prefix a line like "Command exited with non-zero status 1"; the number is the last line.
-  const last = text.trim().split('\n').pop() ?? ''
-  const kb = Number.parseInt(last, 10)
-  return Number.isFinite(kb) ? kb : null
+  const [rss, user, system] = (text.trim().split('\n').pop() ?? '').trim().split(/\s+/)
+  const kb = Number.parseInt(rss ?? '', 10)
+  const cpu = (Number.parseFloat(user ?? '') + Number.parseFloat(system ?? '')) * 1000
+  return { maxRssKb: Number.isFinite(kb) ? kb : null, cpuMs: Number.isFinite(cpu) ? cpu : null }
 }
 
 /**
- * Runs `command args` in `cwd` once and returns `{ ms, exitCode, signal, stdout, stderr, maxRssKb }`.
+ * Runs `command args` in `cwd` once and returns `{ ms, exitCode, signal, stdout, stderr, maxRssKb, cpuMs }`.
  * `ms` is wall time from just before spawn to the exit event. With `memory: true` the process runs
  * under the peak-memory probe (adds ~1 ms of exec overhead, so timings of different scenarios are only
  * compared within a scenario, where both sides get the same treatment).
@@ -83,8 +89,8 @@ export async function runProcess({ command, args = [], cwd, env = process.env, m
   try {
     const { exitCode, signal, ms } = await exited
     await closed
-    const maxRssKb = capture ? await readMaxRssKb(capture.file) : null
-    return { ms, exitCode, signal, stdout, stderr, maxRssKb }
+    const { maxRssKb, cpuMs } = capture ? await readProbe(capture.file) : { maxRssKb: null, cpuMs: null }
+    return { ms, exitCode, signal, stdout, stderr, maxRssKb, cpuMs }
   } finally {
     clearTimeout(timer)
     if (capture) await rm(capture.dir, { recursive: true, force: true })

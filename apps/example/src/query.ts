@@ -3,11 +3,12 @@
  * Run it after `ash-sqlite migrate` (`pnpm query`). Every run can follow any other: users, posts and tags
  * are upserted by their identities, and each run adds one comment and a few events.
  */
-import { count, desc, eq, inArray, sql } from 'drizzle-orm'
+import { count, eq, inArray } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
-import { analyticsRepo, Comment, Event, mainRepo, Post, PostTag, Tag, User } from './domain/index.js'
+import { analyticsRepo, blog, Comment, Event, mainRepo, Post, PostTag, Tag, User } from './domain/index.js'
 
-const mainDb = drizzle({ connection: { url: mainRepo.url, authToken: mainRepo.authToken } })
+// The blog's relations come from its resources' relationships: db.query.posts.findMany({ with: { author: true } }).
+const mainDb = drizzle({ connection: { url: mainRepo.url, authToken: mainRepo.authToken }, relations: blog.relations })
 const analyticsDb = drizzle({ connection: { url: analyticsRepo.url, authToken: analyticsRepo.authToken } })
 
 type NewUser = typeof User.table.$inferInsert
@@ -96,23 +97,21 @@ async function recordEvents(userId: string | undefined): Promise<void> {
 
 /** The front page: published posts, newest first, with author, tags and the trigger-maintained comment count. */
 async function frontPage(): Promise<
-  { title: string; author: string | null; publishedAt: Date | null; comments: number; tags: string | null }[]
+  { title: string; author: string | null; publishedAt: Date | null; comments: number; tags: string[] }[]
 > {
-  return mainDb
-    .select({
-      title: Post.table.title,
-      author: User.table.displayName,
-      publishedAt: Post.table.publishedAt,
-      comments: Post.table.commentCount,
-      tags: sql<string | null>`group_concat(${Tag.table.name}, ', ')`,
-    })
-    .from(Post.table)
-    .innerJoin(User.table, eq(Post.table.authorId, User.table.id))
-    .leftJoin(PostTag.table, eq(PostTag.table.postId, Post.table.id))
-    .leftJoin(Tag.table, eq(Tag.table.id, PostTag.table.tagId))
-    .where(eq(Post.table.status, 'published'))
-    .groupBy(Post.table.id)
-    .orderBy(desc(Post.table.publishedAt))
+  const posts = await mainDb.query.posts.findMany({
+    columns: { title: true, publishedAt: true, commentCount: true },
+    where: { status: 'published' },
+    orderBy: { publishedAt: 'desc' },
+    with: { author: { columns: { displayName: true } }, tags: { columns: { name: true } } },
+  })
+  return posts.map((post) => ({
+    title: post.title,
+    author: post.author.displayName,
+    publishedAt: post.publishedAt,
+    comments: post.commentCount,
+    tags: post.tags.map((tag) => tag.name),
+  }))
 }
 
 async function eventCounts(): Promise<{ name: 'page_view' | 'sign_in' | 'comment_posted'; total: number }[]> {
@@ -132,8 +131,8 @@ async function main(): Promise<void> {
   console.log('main: published posts')
   for (const post of await frontPage()) {
     const day = post.publishedAt?.toISOString().slice(0, 10) ?? 'unpublished'
-    // group_concat's order is unspecified: sort so that every run prints the same line.
-    const tags = (post.tags ?? '').split(', ').sort().join(', ')
+    // Tags come in no particular order: sort so that every run prints the same line.
+    const tags = [...post.tags].sort().join(', ')
     console.log(`  ${day}  ${post.title} by ${post.author ?? 'anonymous'} [${tags}] ${post.comments} comment(s)`)
   }
   const [drafts] = await mainDb.select({ total: count() }).from(Post.table).where(eq(Post.table.status, 'draft'))

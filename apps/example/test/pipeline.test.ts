@@ -129,6 +129,13 @@ describe('the example app pipeline', () => {
     expect(
       schemaAfterMigrate.main.filter((entry) => entry.startsWith('trigger ')).map((entry) => entry.split(':')[0]),
     ).toEqual(['trigger comments_count_on_delete', 'trigger comments_count_on_insert'])
+    // The CHECK constraints of Post (sqlite.checkConstraints) and of User's role (attr.enum with check: true).
+    expect(schemaAfterMigrate.main.find((entry) => entry.startsWith('table posts:'))).toContain(
+      `CONSTRAINT "posts_published_have_a_date" CHECK(status <> 'published' OR published_at IS NOT NULL)`,
+    )
+    expect(schemaAfterMigrate.main.find((entry) => entry.startsWith('table users:'))).toContain(
+      `CONSTRAINT "users_role_enum" CHECK("role" IN ('admin', 'author', 'reader'))`,
+    )
   })
 
   it('runs the typed query script twice: upserts its rows and adds one comment and three events per run', async () => {

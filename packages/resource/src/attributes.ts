@@ -98,21 +98,26 @@ export interface Attribute<
 
 export type AnyAttribute = Attribute<AttributeType, ColumnTypeConfig>
 
-type ScalarAttribute<TType extends keyof ScalarTypeMap, O> = Attribute<
+export type ScalarAttribute<TType extends keyof ScalarTypeMap, O> = Attribute<
   TType,
   OptionsColumnConfig<ScalarTypeMap[TType]['data'], ScalarTypeMap[TType]['dataType'], O>
 >
 
-type ScalarBuilder<
+export type ScalarBuilder<
   TType extends keyof ScalarTypeMap,
   TDefault = ScalarTypeMap[TType]['data'],
   TOptions extends AttributeOptions<TDefault> = AttributeOptions<TDefault>,
 > = <const O extends TOptions>(options?: O) => ScalarAttribute<TType, O>
 
 /** Either flag that makes a column non-null. */
-type NonNullFlag = { allowNull: false } | { primaryKey: true }
+export type NonNullFlag = { allowNull: false } | { primaryKey: true }
 
-type JsonAttribute<T, TNotNull extends boolean, THasDefault extends boolean, TGenerated extends boolean> = Attribute<
+export type JsonAttribute<
+  T,
+  TNotNull extends boolean,
+  THasDefault extends boolean,
+  TGenerated extends boolean,
+> = Attribute<
   'json',
   {
     data: T
@@ -149,7 +154,7 @@ export interface JsonBuilder {
   <T = JsonObject>(options?: AttributeOptions<T>): JsonAttribute<NoInfer<T>, false, false, false>
 }
 
-type EnumAttribute<V extends readonly [string, ...string[]], O> = Attribute<
+export type EnumAttribute<V extends readonly [string, ...string[]], O> = Attribute<
   'enum',
   {
     data: V[number]
@@ -164,12 +169,12 @@ type EnumAttribute<V extends readonly [string, ...string[]], O> = Attribute<
   }
 >
 
-type ArrayAttribute<K extends ArrayItemType, O> = Attribute<
+export type ArrayAttribute<K extends ArrayItemType, O> = Attribute<
   'array',
   OptionsColumnConfig<ArrayItemTypeMap[K][], 'object json', O>
 >
 
-type TimestampAttribute = Attribute<'utcDatetimeUsec', PresetColumnConfig<Date, 'object date', false, false>>
+export type TimestampAttribute = Attribute<'utcDatetimeUsec', PresetColumnConfig<Date, 'object date', false, false>>
 
 /** The `attr` namespace. */
 export interface AttributeBuilders {

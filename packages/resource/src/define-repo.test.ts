@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, test } from 'vitest'
 import { blog, Post, User } from './__fixtures__/blog.js'
-import { defineRepo, isDomain, isRepo, isResource } from './index.js'
+import { defineRepo, isD1Repo, isDomain, isRepo, isResource } from './index.js'
 
 describe('defineRepo', () => {
   test('one database', () => {
@@ -41,6 +41,33 @@ describe('defineRepo', () => {
     })
     expect(await repo.databases()).toEqual([{ name: 't1', url: 'file:t1.db' }])
     expect(await repo.databases()).toEqual([{ name: 't2', url: 'file:t2.db' }])
+  })
+})
+
+describe('defineRepo for Cloudflare D1', () => {
+  test('a binding, optional database id and local state directory', () => {
+    const repo = defineRepo({ name: 'edge', dialect: 'd1', binding: 'DB' })
+    expect(repo).toEqual({ kind: 'repo', name: 'edge', dialect: 'd1', binding: 'DB' })
+    expectTypeOf(repo.dialect).toEqualTypeOf<'d1'>()
+    expect(isD1Repo(repo)).toBe(true)
+    expect(isRepo(repo)).toBe(true)
+    expect(Object.isFrozen(repo)).toBe(true)
+    const full = defineRepo({ name: 'edge', dialect: 'd1', binding: 'DB', databaseId: 'abc', persistTo: '.state' })
+    expect(full).toMatchObject({ databaseId: 'abc', persistTo: '.state' })
+    expect(isD1Repo(defineRepo({ name: 'main', url: 'file:x.db' }))).toBe(false)
+  })
+
+  test('bad D1 definitions name the option and the fix', () => {
+    const attempts: [unknown, RegExp][] = [
+      [{ name: 'edge', dialect: 'd1' }, /binding/],
+      [{ name: 'edge', dialect: 'd1', binding: 'my db' }, /binding name "my db" is not an identifier/],
+      [{ name: 'edge', dialect: 'd1', binding: 'DB', url: 'file:x.db' }, /url.*is set on a D1 repo/s],
+      [{ name: 'edge', dialect: 'postgres', binding: 'DB' }, /dialect "postgres" is not one of 'd1'/],
+      [{ name: 'edge', dialect: 'd1', binding: 'DB', bindings: 'x' }, /bindings/],
+    ]
+    for (const [config, message] of attempts) {
+      expect(() => defineRepo(config as never)).toThrow(message)
+    }
   })
 })
 

@@ -3,7 +3,7 @@
  */
 import { describeValue } from './attribute-types.js'
 import { DefinitionCheck } from './definition-check.js'
-import type { DatabaseTarget, FleetRepo, NamespaceAdmin, Repo, SingleDatabaseRepo } from './repo.js'
+import type { D1Repo, DatabaseTarget, FleetRepo, NamespaceAdmin, Repo, SingleDatabaseRepo } from './repo.js'
 
 export interface SingleDatabaseRepoConfig<Name extends string> {
   name: Name
@@ -18,6 +18,18 @@ export interface FleetRepoConfig<Name extends string> {
   databases: DatabaseTarget[] | (() => Promise<DatabaseTarget[]> | DatabaseTarget[])
 }
 
+export interface D1RepoConfig<Name extends string> {
+  name: Name
+  /** A Cloudflare D1 database: migrations are written in a form D1 runs, and applied through its binding. */
+  dialect: 'd1'
+  /** The binding name in the wrangler config (`binding = "DB"`). */
+  binding: string
+  /** `preview_database_id` (else `database_id`) of the wrangler config: the key of wrangler dev's local state. */
+  databaseId?: string | undefined
+  /** wrangler's `--persist-to` directory, relative to the config file. Default `.wrangler/state`. */
+  persistTo?: string | undefined
+}
+
 /** Repo names name directories and appear in commands, so they are kept to a safe alphabet. */
 const REPO_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
 /** sqld accepts these namespace names, and they are safe in an admin API path. */
@@ -25,7 +37,10 @@ const NAMESPACE_NAME = /^[A-Za-z0-9_-]+$/
 
 export function defineRepo<const Name extends string>(config: SingleDatabaseRepoConfig<Name>): SingleDatabaseRepo<Name>
 export function defineRepo<const Name extends string>(config: FleetRepoConfig<Name>): FleetRepo<Name>
-export function defineRepo(config: SingleDatabaseRepoConfig<string> | FleetRepoConfig<string>): Repo {
+export function defineRepo<const Name extends string>(config: D1RepoConfig<Name>): D1Repo<Name>
+export function defineRepo(
+  config: SingleDatabaseRepoConfig<string> | FleetRepoConfig<string> | D1RepoConfig<string>,
+): Repo {
   const outer: DefinitionCheck = new DefinitionCheck('(unnamed repo)')
   const raw = outer.object(config, 'config', 'a repo definition')
   if (typeof raw.name !== 'string' || !REPO_NAME.test(raw.name)) {
@@ -38,7 +53,8 @@ export function defineRepo(config: SingleDatabaseRepoConfig<string> | FleetRepoC
   }
   const name = raw.name
   const check: DefinitionCheck = new DefinitionCheck(name)
-  check.knownKeys(raw, ['name', 'url', 'authToken', 'databases'], undefined)
+  if (raw.dialect !== undefined) return d1Repo(check, name, raw)
+  check.knownKeys(raw, ['name', 'url', 'authToken', 'databases', 'dialect'], undefined)
   const hasUrl = raw.url !== undefined
   const hasDatabases = raw.databases !== undefined
   if (hasUrl === hasDatabases) {
@@ -51,7 +67,7 @@ export function defineRepo(config: SingleDatabaseRepoConfig<string> | FleetRepoC
   }
   if (hasUrl) {
     const url = check.nonEmptyString(raw.url, 'url', 'database URL')
-    const authToken = check.optionalString(raw.authToken, 'authToken', 'auth token')
+    const authToken = check.optionalSecret(raw.authToken, 'authToken', 'auth token')
     return Object.freeze({ kind: 'repo' as const, name, url, ...(authToken === null ? {} : { authToken }) })
   }
   if (raw.authToken !== undefined) {
@@ -85,13 +101,55 @@ export function defineRepo(config: SingleDatabaseRepoConfig<string> | FleetRepoC
   return Object.freeze({ kind: 'repo' as const, name, databases: () => [...frozen] })
 }
 
+/** Binding names are JavaScript identifiers (`env.DB`). */
+const BINDING_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+function d1Repo(check: DefinitionCheck, name: string, raw: Record<string, unknown>): D1Repo {
+  const dialect = check.oneOf(raw.dialect, ['d1'], 'dialect', 'dialect')
+  for (const key of ['url', 'authToken', 'databases'] as const) {
+    if (raw[key] !== undefined) {
+      check.fail(
+        'invalid_option',
+        key,
+        'is set on a D1 repo',
+        'A D1 database is reached through its binding: give binding: "DB" (and databaseId / persistTo for the local state), not a URL',
+      )
+    }
+  }
+  check.knownKeys(raw, ['name', 'dialect', 'binding', 'databaseId', 'persistTo'], undefined)
+  const binding = check.nonEmptyString(raw.binding, 'binding', 'D1 binding name')
+  if (!BINDING_NAME.test(binding)) {
+    check.fail(
+      'invalid_option',
+      'binding',
+      `binding name ${describeValue(binding)} is not an identifier`,
+      'Use the binding name of the wrangler config, e.g. "DB"',
+    )
+  }
+  const databaseId = check.optionalString(raw.databaseId, 'databaseId', 'D1 database id')
+  const persistTo = check.optionalString(raw.persistTo, 'persistTo', 'local state directory')
+  return Object.freeze({
+    kind: 'repo' as const,
+    name,
+    dialect,
+    binding,
+    ...(databaseId === null ? {} : { databaseId }),
+    ...(persistTo === null ? {} : { persistTo }),
+  })
+}
+
+/** True for a repo whose database is Cloudflare D1. */
+export function isD1Repo(repo: Repo): repo is D1Repo {
+  return repo.dialect === 'd1'
+}
+
 function databaseTarget(check: DefinitionCheck, value: unknown, index: number): DatabaseTarget {
   const path = `databases[${index}]`
   const target = check.object(value, path, 'a database ({ name, url })')
   check.knownKeys(target, ['name', 'url', 'authToken', 'admin'], path)
   const name = check.nonEmptyString(target.name, `${path}.name`, 'database name')
   const url = check.nonEmptyString(target.url, `${path}.url`, 'database URL')
-  const authToken = check.optionalString(target.authToken, `${path}.authToken`, 'auth token')
+  const authToken = check.optionalSecret(target.authToken, `${path}.authToken`, 'auth token')
   const admin = target.admin === undefined ? null : namespaceAdmin(check, target.admin, `${path}.admin`)
   return {
     name,
@@ -123,7 +181,7 @@ function namespaceAdmin(check: DefinitionCheck, value: unknown, path: string): N
       'Use letters, digits, "-" and "_"',
     )
   }
-  const authToken = check.optionalString(admin.authToken, `${path}.authToken`, 'admin auth key')
+  const authToken = check.optionalSecret(admin.authToken, `${path}.authToken`, 'admin auth key')
   return authToken === null ? { url, namespace } : { url, namespace, authToken }
 }
 

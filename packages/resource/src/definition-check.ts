@@ -75,6 +75,24 @@ export class DefinitionCheck {
     return value === undefined ? null : this.nonEmptyString(value, path, what)
   }
 
+  /**
+   * An optional secret (an auth token): like `optionalString`, but a wrong value is described by its kind
+   * only, never shown: an object or a String object holding the token must not end up in an error.
+   */
+  optionalSecret(value: unknown, path: string, what: string): string | null {
+    if (value === undefined) return null
+    if (typeof value !== 'string' || value.trim() === '') {
+      const kind = typeof value === 'string' ? 'an empty string' : value === null ? 'null' : `a ${kindOf(value)}`
+      this.fail(
+        'invalid_option',
+        path,
+        `${what} must be a non-empty string, got ${kind} (its value is not shown: it may be a secret)`,
+        `Set ${path} to the token itself, as a string (e.g. process.env.DATABASE_AUTH_TOKEN)`,
+      )
+    }
+    return value.trim()
+  }
+
   object(value: unknown, path: string, what: string): Record<string, unknown> {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       this.fail(
@@ -133,4 +151,11 @@ export class DefinitionCheck {
     }
     return value as T
   }
+}
+
+function kindOf(value: unknown): string {
+  if (typeof value !== 'object') return typeof value
+  if (Array.isArray(value)) return 'array'
+  if (value instanceof String) return 'String object'
+  return 'object'
 }

@@ -94,11 +94,12 @@ export function relationsOf(resources: readonly AnyResource[]): Record<string, u
     const config: Record<string, Record<string, AnyRelation>> = {}
     for (const { resource, keys } of relationKeys) {
       if ((owners.get(resource.tableName) ?? [])[0] !== resource) continue
-      const relations = (config[resource.tableName] ??= {})
+      const relations: Record<string, AnyRelation> = {}
       for (const relation of keys) {
         if (!isAmong(relation, tables, owners)) continue
         relations[relation.name] = drizzleRelation(r, resource, relation)
       }
+      config[resource.tableName] = relations
     }
     return config
   }) as Record<string, unknown>

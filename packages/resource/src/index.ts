@@ -2,24 +2,39 @@ export type { ArrayItemType, AttributeType, KeyAttributeType } from './attribute
 export { ATTRIBUTE_TYPES, SQL_TYPES } from './attribute-types.js'
 export type {
   AnyAttribute,
+  ArrayAttribute,
   Attribute,
   AttributeBuilders,
   AttributeOptions,
   AttributePreset,
   DatetimeOptions,
   DatetimeStorage,
+  EnumAttribute,
   EnumOptions,
   GeneratedOption,
+  JsonAttribute,
   JsonBuilder,
   JsonObject,
+  NonNullFlag,
   PresetAttributeOptions,
+  ScalarAttribute,
+  ScalarBuilder,
+  TimestampAttribute,
   TimestampOptions,
 } from './attributes.js'
 export { attr } from './attributes.js'
 export { collectTableStates } from './collect-table-states.js'
-export type { ColumnTypeConfig } from './column-types.js'
+// Every type an inferred resource type names is exported, so modules of resources compile with declaration: true.
+export type * from './column-types.js'
 export { type Domain, defineDomain, isDomain, schemaOf } from './define-domain.js'
-export { defineRepo, type FleetRepoConfig, isRepo, type SingleDatabaseRepoConfig } from './define-repo.js'
+export {
+  type D1RepoConfig,
+  defineRepo,
+  type FleetRepoConfig,
+  isD1Repo,
+  isRepo,
+  type SingleDatabaseRepoConfig,
+} from './define-repo.js'
 export { defineResource } from './define-resource.js'
 export type { DrizzleSchema, ResourceRelations, SchemaRelations, SchemaTables } from './drizzle-schema.js'
 export {
@@ -51,9 +66,11 @@ export type {
   AttributeKey,
   AttributeMap,
   BelongsToKeyName,
+  CheckConstraintDefinition,
   CustomIndexDefinition,
   CustomStatementDefinition,
   IdentityDefinition,
+  IndexField,
   ReferenceActionOption,
   ReferenceOptions,
   RelationshipMap,

@@ -35,14 +35,35 @@ interface RepoBase<Name extends string> {
 }
 
 export interface SingleDatabaseRepo<Name extends string = string> extends RepoBase<Name> {
+  readonly dialect?: undefined
   readonly url: string
   readonly authToken?: string | undefined
   readonly databases?: undefined
 }
 
 export interface FleetRepo<Name extends string = string> extends RepoBase<Name> {
+  readonly dialect?: undefined
   readonly url?: undefined
   readonly databases: () => Promise<DatabaseTarget[]> | DatabaseTarget[]
 }
 
-export type Repo<Name extends string = string> = SingleDatabaseRepo<Name> | FleetRepo<Name>
+/**
+ * A Cloudflare D1 database. It has no URL: the migrator is handed its binding (`env.DB` inside a Worker),
+ * or opens the local state `wrangler dev` uses (`--local`), found by `binding`, `databaseId` and `persistTo`.
+ */
+export interface D1Repo<Name extends string = string> extends RepoBase<Name> {
+  readonly dialect: 'd1'
+  /** The binding name of the database in the wrangler config (`binding = "DB"`). */
+  readonly binding: string
+  /**
+   * The key wrangler gives the database's local state: `preview_database_id`, else `database_id` of the
+   * wrangler config. Default: the binding name (what a wrangler config without ids uses).
+   */
+  readonly databaseId?: string | undefined
+  /** wrangler's `--persist-to` directory, relative to the config file. Default `.wrangler/state`. */
+  readonly persistTo?: string | undefined
+  readonly url?: undefined
+  readonly databases?: undefined
+}
+
+export type Repo<Name extends string = string> = SingleDatabaseRepo<Name> | FleetRepo<Name> | D1Repo<Name>

@@ -15,7 +15,7 @@ export type AttributeMap = Record<string, AnyAttribute>
 export type RelationshipMap = Record<string, AnyRelationship>
 
 /** `onDelete`/`onUpdate` as AshSqlite spells them. */
-export type ReferenceActionOption = 'delete' | 'nilify' | 'restrict' | 'nothing' | 'update'
+export type ReferenceActionOption = 'delete' | 'nilify' | 'restrict' | 'nothing' | 'update' | 'setDefault'
 
 export interface ReferenceOptions {
   /** Default `nothing` (NO ACTION). */
@@ -28,9 +28,15 @@ export interface ReferenceOptions {
   ignore?: boolean
 }
 
+/** One key of a custom index: an attribute, an attribute in descending order, or an SQL expression. */
+export type IndexField<TKey extends string = string> =
+  | TKey
+  | { field: TKey; order?: 'asc' | 'desc' }
+  | { expression: string | SQL }
+
 export interface CustomIndexDefinition<TKey extends string = string> {
-  /** Attribute keys, in index order. */
-  fields: readonly TKey[]
+  /** Attribute keys (or `{ field, order }`, `{ expression }`), in index order. */
+  fields: readonly IndexField<TKey>[]
   /** Default `<table>_<col1>_<col2>_index` (`..._unique_index` when unique). */
   name?: string
   unique?: boolean
@@ -48,7 +54,24 @@ export interface CustomStatementDefinition {
 /** An identity: attribute keys that are unique together (a unique index). */
 export type IdentityDefinition<TKey extends string = string> =
   | readonly TKey[]
-  | { keys: readonly TKey[]; description?: string }
+  | {
+      keys: readonly TKey[]
+      description?: string
+      /** SQL condition: the identity holds among the rows matching it (a partial unique index). */
+      where?: string | SQL
+      /** Default true. `false`: two rows whose keys are NULL count as duplicates. */
+      nilsDistinct?: boolean
+    }
+
+/** A CHECK constraint of the table. */
+export interface CheckConstraintDefinition {
+  /** Constraint name; constraints are matched by name between snapshots. */
+  name: string
+  /** The SQL condition (column names, not attribute keys). */
+  check: string | SQL
+  /** What to tell a user whose row breaks it (SQLite itself reports only the name). */
+  message?: string
+}
 
 export interface SqliteOptions<
   TTableName extends string = string,
@@ -76,6 +99,8 @@ export interface SqliteOptions<
   skipUniqueIndexes?: readonly string[]
   /** SQL condition; becomes the WHERE of every identity index. */
   baseFilterSql?: string
+  /** CHECK constraints of the table. */
+  checkConstraints?: readonly CheckConstraintDefinition[]
 }
 
 export interface ResourceDefinition<

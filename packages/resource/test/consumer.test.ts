@@ -22,7 +22,12 @@ beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'ash-sqlite-consumer-'))
   const installed = join(project, 'node_modules', '@ash-sqlite', 'resource')
   await mkdir(installed, { recursive: true })
-  await cp(join(packageDir, 'package.json'), join(installed, 'package.json'))
+  // As published: without the workspace's source condition (src/ is not in the package).
+  const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8'))
+  for (const entry of Object.values(manifest.exports as Record<string, unknown>)) {
+    if (typeof entry === 'object' && entry !== null) delete (entry as Record<string, unknown>)['@ash-sqlite/source']
+  }
+  await writeFile(join(installed, 'package.json'), JSON.stringify(manifest, null, 2))
   // Only the CommonJS half (`require` resolves to it), built into the installed copy so the workspace's own
   // dist/ is left alone.
   await tscRun(packageDir, ['-p', join(packageDir, 'tsconfig.cjs.json'), '--outDir', join(installed, 'dist', 'cjs')])
@@ -36,7 +41,7 @@ beforeAll(async () => {
   for (const entry of ['package.json', 'tsconfig.json', 'src']) {
     await cp(join(consumer, entry), join(project, entry), { recursive: true })
   }
-}, 120_000)
+}, 600_000)
 afterAll(async () => {
   if (project) await rm(project, { recursive: true, force: true })
 })
@@ -49,17 +54,28 @@ async function tscRun(cwd: string, args: string[]): Promise<void> {
 
 test('a CommonJS project compiles its resources with declaration: true, requires them and queries with relations', async () => {
   await tscRun(project, ['-p', join(project, 'tsconfig.json')])
+  // A CommonJS module: compiled to require() calls, not import statements.
+  expect(await readFile(join(project, 'dist', 'schema.js'), 'utf8')).toContain('require("@ash-sqlite/resource")')
   const declarations = await readFile(join(project, 'dist', 'schema.d.ts'), 'utf8')
   expect(declarations).toContain('export declare const User: import("@ash-sqlite/resource").Resource<"User", "users"')
   expect(declarations).not.toMatch(/node_modules|\/src\/|\/dist\//)
 
-  const required = createRequire(join(project, 'package.json'))
-  const schema = required('./dist/schema.js') as { blog: { tables: Record<string, never> } }
+  // The compiled module, required here too, gives the DDL (drizzle-kit lives in this workspace only).
+  const schema = createRequire(join(project, 'package.json'))('./dist/schema.js') as {
+    blog: { tables: Record<string, never> }
+  }
   const ddl = await createStatements(schema.blog.tables)
   const url = `file:${join(project, 'app.db')}`
-  const script = `require('./dist/run.js').run(${JSON.stringify(url)}, ${JSON.stringify(ddl)}).then((result) => process.stdout.write(JSON.stringify(result)))`
-  const { stdout } = await run(process.execPath, ['-e', script], { cwd: project })
-  expect(JSON.parse(stdout)).toEqual({
+  // A plain node process: no test runner, no export conditions, just CommonJS require.
+  const script = [
+    `const resolved = require.resolve('@ash-sqlite/resource')`,
+    `require('./dist/run.js').run(${JSON.stringify(url)}, ${JSON.stringify(ddl)})`,
+    '.then((result) => process.stdout.write(JSON.stringify({ ...result, resolved })))',
+  ].join('\n')
+  const { stdout } = await run(process.execPath, ['-e', script], { cwd: project, env: { PATH: process.env.PATH } })
+  const { resolved, ...result } = JSON.parse(stdout)
+  expect(resolved).toMatch(/dist[\\/]cjs[\\/]index\.js$/)
+  expect(result).toEqual({
     users: [
       {
         email: 'ada@example.com',
@@ -70,7 +86,5 @@ test('a CommonJS project compiles its resources with declaration: true, requires
       },
     ],
     title: 'Engines',
-    requireIs: 'function',
   })
-  expect(required.resolve('@ash-sqlite/resource')).toMatch(/dist[\\/]cjs[\\/]index\.js$/)
-}, 120_000)
+}, 600_000)

@@ -12,6 +12,8 @@ export type SnapshotErrorCode =
   | 'invalid_path_segment'
   /** A file set to write is malformed (relative or duplicate targets, a file where a folder must be, ...). */
   | 'invalid_file_set'
+  /** A folder a run would write into or delete from is not writable: nothing was written. */
+  | 'not_writable'
   /** A file a run would write already exists: nothing was written. */
   | 'file_exists'
   /** The staging folder is on another filesystem than a target, so renames could not be atomic. */

@@ -1,4 +1,4 @@
-import { lstat, stat } from 'node:fs/promises'
+import { access, constants, lstat, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { errorCode } from './durable-fs.js'
 import { SnapshotError } from './errors.js'
@@ -45,7 +45,44 @@ export async function planFileSet(
     unit.files.push(file)
     units.set(root, unit)
   }
+  await refuseUnwritableFolders([...units.keys()], remove)
   return [...units.values()]
+}
+
+/**
+ * Every folder the run renames into or deletes from must be writable, checked before anything is staged:
+ * a permission error met while placing would leave the run half placed (the rest waiting for a recovery).
+ */
+async function refuseUnwritableFolders(unitTargets: readonly string[], remove: readonly string[]): Promise<void> {
+  const folders = new Set(unitTargets.map((target) => path.dirname(target)))
+  for (const removed of remove) {
+    folders.add(path.dirname(removed))
+    if ((await stat(removed).catch(() => undefined))?.isDirectory()) folders.add(removed)
+  }
+  const sorted = [...folders].sort()
+  const problems = await mapLimit(sorted, PARALLEL_CHECKS, writeProblemOf)
+  const index = problems.findIndex((problem) => problem !== undefined)
+  if (index === -1) return
+  const folder = sorted[index] as string
+  throw new SnapshotError({
+    code: 'not_writable',
+    file: folder,
+    problem: `${problems[index]}, so nothing was written (checked before any file was placed)`,
+    fix: `Give the user running ash-sqlite write permission on it (for example chmod u+w ${folder}, or chown it), then run the command again`,
+  })
+}
+
+async function writeProblemOf(folder: string): Promise<string | undefined> {
+  try {
+    await access(folder, constants.W_OK | constants.X_OK)
+    return undefined
+  } catch (error) {
+    const code = errorCode(error)
+    if (code === 'EROFS') return 'is on a read-only filesystem'
+    if (code === 'EACCES' || code === 'EPERM') return `is not writable: write permission is missing (${code})`
+    if (code === 'ENOENT') return undefined
+    throw error
+  }
 }
 
 function resolveTargets(entries: readonly FileSetEntry[]): FileSetEntry[] {

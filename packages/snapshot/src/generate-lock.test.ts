@@ -5,7 +5,8 @@ import path from 'node:path'
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, test } from 'vitest'
 import { SnapshotError } from './errors.js'
-import { GENERATE_LOCK_FILE, withGenerateLock } from './generate-lock.js'
+import { withGenerateLock } from './generate-lock.js'
+import { GENERATE_LOCK_FILE } from './layout.js'
 import { fixtureScript, startChild } from './test-utils/child-process.js'
 import { usePackageBuild } from './test-utils/package-build.js'
 import { useTempDir } from './test-utils/temp-dir.js'
@@ -101,6 +102,38 @@ describe('withGenerateLock', () => {
       waitMs: 0,
     })
     expect(holder.pid).toBe(process.pid)
+    expect(await readdir(path.dirname(stagingDir()))).toEqual([])
+  })
+
+  test('an empty lock file (a run that died before filling it, e.g. on a full disk) is taken over at once', async () => {
+    await mkdir(stagingDir(), { recursive: true })
+    await writeFile(lockFile(), '')
+    // waitMs 0: a lock judged live would fail at once with generate_locked instead of running fn.
+    const holder = await withGenerateLock(stagingDir(), async () => JSON.parse(await readFile(lockFile(), 'utf8')), {
+      waitMs: 0,
+    })
+    expect(holder.pid).toBe(process.pid)
+  })
+
+  test('a lock file is never seen empty while its holder lives (it is written in one step)', async () => {
+    const seen: string[] = []
+    const watcher = (async () => {
+      for (let round = 0; round < 400; round++) {
+        const text = await readFile(lockFile(), 'utf8').catch(() => undefined)
+        if (text !== undefined) seen.push(text)
+        await nextTurn()
+      }
+    })()
+    for (let round = 0; round < 40; round++) await withGenerateLock(stagingDir(), async () => nextTurn())
+    await watcher
+    expect(seen.filter((text) => text === '')).toEqual([])
+  })
+
+  test('processes taking and releasing the lock back to back never fail (no ENOENT on the staging folder)', async () => {
+    const children = [0, 1, 2, 3].map(() =>
+      startChild(fixtureScript('lock-loop-child.mjs'), [packageUrl(), stagingDir(), '40']),
+    )
+    await Promise.all(children.map((child) => child.waitForLine('DONE')))
     expect(await readdir(path.dirname(stagingDir()))).toEqual([])
   })
 

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { link, mkdir, open, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises'
+import { link, mkdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { errorCode } from './durable-fs.js'
+import { errorCode, writeNewFileDurably } from './durable-fs.js'
 import { SnapshotError } from './errors.js'
+import { GENERATE_LOCK_FILE } from './layout.js'
 
 export interface GenerateLockOptions {
   /** How long to wait for another run to finish before failing with `generate_locked`. Default 30 000 ms. */
@@ -21,12 +22,6 @@ export interface LockHolder {
   /** Tells this acquisition apart from any other, even of the same process. */
   token: string
 }
-
-/** Name of the lock file inside the staging folder. */
-export const GENERATE_LOCK_FILE = 'generate.lock'
-
-// A lock file is created empty and filled right after; one still empty after this long lost its writer.
-const UNWRITTEN_LOCK_GRACE_MS = 10_000
 
 /**
  * Run `fn` while holding the project's generate lock (`<stagingDir>/generate.lock`, created exclusively and
@@ -69,24 +64,43 @@ async function acquire(dir: string, lockFile: string, options: GenerateLockOptio
   }
 }
 
+/**
+ * Create the lock file with its contents in one step: write a private file, then hard-link it to the lock
+ * name (which fails if the name exists). So a lock file is never seen empty while its writer lives; an empty
+ * one can only be left by a writer that died (disk full, power loss) and is taken over at once.
+ */
 async function tryCreate(dir: string, lockFile: string, me: LockHolder): Promise<boolean> {
-  await mkdir(dir, { recursive: true })
-  let handle: Awaited<ReturnType<typeof open>>
+  const draft = `${lockFile}.${process.pid}-${me.token}`
   try {
-    handle = await open(lockFile, 'wx')
+    await mkdir(dir, { recursive: true })
+    await writeNewFileDurably(draft, JSON.stringify(me))
   } catch (error) {
-    const code = errorCode(error)
-    // ENOENT: a releasing run removed the (empty) staging folder between our mkdir and open.
-    if (code === 'EEXIST' || code === 'ENOENT') return false
+    // ENOENT: a releasing run removed the (empty) staging folder during our mkdir or open: try again.
+    if (errorCode(error) === 'ENOENT') return false
     throw error
   }
   try {
-    await handle.writeFile(JSON.stringify(me), 'utf8')
-    await handle.sync()
+    await link(draft, lockFile)
+    return true
+  } catch (error) {
+    const code = errorCode(error)
+    if (code === 'EEXIST') return false
+    // A filesystem without hard links: fall back to an exclusive create (a crash may then leave it empty).
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') return createExclusive(lockFile, me)
+    throw error
   } finally {
-    await handle.close()
+    await unlink(draft).catch(() => {})
   }
-  return true
+}
+
+async function createExclusive(lockFile: string, me: LockHolder): Promise<boolean> {
+  try {
+    await writeNewFileDurably(lockFile, JSON.stringify(me))
+    return true
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST' || errorCode(error) === 'ENOENT') return false
+    throw error
+  }
 }
 
 async function readLock(lockFile: string): Promise<{ text: string; holder: LockHolder | undefined } | undefined> {
@@ -114,8 +128,9 @@ function parseHolder(text: string): LockHolder | undefined {
 
 async function isStale(lockFile: string, holder: LockHolder | undefined): Promise<boolean> {
   if (holder === undefined) {
-    const modified = (await stat(lockFile).catch(() => undefined))?.mtimeMs
-    return modified !== undefined && Date.now() - modified > UNWRITTEN_LOCK_GRACE_MS
+    // Written in one step (see tryCreate), so an empty or unreadable lock lost its writer: no grace period.
+    // (takeOverStale puts back a lock that a filesystem without hard links was still filling.)
+    return (await stat(lockFile).catch(() => undefined)) !== undefined
   }
   // A pid on another machine (a shared network folder) cannot be checked: wait for it.
   return holder.hostname === hostname() && !isProcessAlive(holder.pid)

@@ -8,7 +8,9 @@ export {
   type WriteFileSetOptions,
   writeFileSet,
 } from './file-set.js'
-export { GENERATE_LOCK_FILE, type GenerateLockOptions, type LockHolder, withGenerateLock } from './generate-lock.js'
+export { type GenerateLockOptions, type LockHolder, withGenerateLock } from './generate-lock.js'
+export * from './layout.js'
+export { type LoadLineagesOptions, loadTableLineages, type TableLineage } from './lineage.js'
 export { type LoadedSnapshot, type LoadSnapshotsOptions, loadLatestSnapshots } from './load-snapshots.js'
 export {
   createSnapshot,
@@ -17,6 +19,7 @@ export {
   type ResourceSnapshot,
   SNAPSHOT_VERSION,
   serializeSnapshot,
+  snapshotDigest,
 } from './snapshot.js'
 export { snapshotPath } from './snapshot-path.js'
 export { formatTimestamp, isTimestamp, nextTimestamp, parseTimestamp, timestampPrefix } from './timestamp.js'

@@ -1,11 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { TableState } from '@ash-sqlite/resource'
 import { describe, expect, test } from 'vitest'
 import { SnapshotError } from './errors.js'
 import { writeFileSet } from './file-set.js'
 import { loadLatestSnapshots } from './load-snapshots.js'
-import { createSnapshot, hashTableState, serializeSnapshot } from './snapshot.js'
+import { createSnapshot, hashTableState, serializeSnapshot, snapshotDigest } from './snapshot.js'
 import { snapshotPath } from './snapshot-path.js'
 import { plainState, usersState } from './test-utils/table-state.js'
 import { useTempDir } from './test-utils/temp-dir.js'
@@ -50,8 +50,36 @@ describe('loadLatestSnapshots', () => {
       file: path.join(repoDir(), 'users', '20240101000000.json'),
       timestamp: '20240101000000',
       snapshot: createSnapshot(usersState()),
+      hash: hashTableState(usersState()),
+      digest: snapshotDigest(serializeSnapshot(createSnapshot(usersState()))),
     })
     for (const state of states) expect(loaded.get(state.table)?.snapshot.hash).toBe(hashTableState(state))
+  })
+
+  test('a file whose text has a trusted digest is only parsed; any other text is checked in full', async () => {
+    const state = usersState()
+    const text = serializeSnapshot(createSnapshot(state))
+    await writeRaw('main', 'users', '20240101000000', text)
+    const trustedDigests = new Set([snapshotDigest(text)])
+    expect((await loadLatestSnapshots(repoDir(), { trustedDigests })).get('users')?.snapshot.hash).toBe(
+      hashTableState(state),
+    )
+    const loaded = (await loadLatestSnapshots(repoDir(), { trustedDigests })).get('users')
+    expect(loaded?.hash).toBe(hashTableState(state))
+    expect(loaded?.snapshot).toEqual(createSnapshot(state))
+    // A trusted text in another table's folder is still refused.
+    await writeRaw('main', 'teams', '20240101000000', text)
+    await expect(loadLatestSnapshots(repoDir(), { trustedDigests })).rejects.toMatchObject({
+      code: 'snapshot_mismatch',
+    })
+    await rm(path.join(repoDir(), 'teams'), { recursive: true })
+    // The same state edited by hand, its hash left as it was: a new text, so a full check, which fails.
+    const edited = JSON.parse(text)
+    edited.state.strict = !edited.state.strict
+    await writeRaw('main', 'users', '20240101000000', JSON.stringify(edited, null, 2))
+    await expect(loadLatestSnapshots(repoDir(), { trustedDigests })).rejects.toMatchObject({
+      code: 'snapshot_mismatch',
+    })
   })
 
   test('the newest file of each table wins, and older ones are not even parsed', async () => {

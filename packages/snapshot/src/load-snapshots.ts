@@ -1,7 +1,8 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { SnapshotError } from './errors.js'
-import { parseSnapshot, type ResourceSnapshot } from './snapshot.js'
+import { SNAPSHOT_FILE_PATTERN, snapshotFileName } from './layout.js'
+import { parseCheckedSnapshot, parseSnapshot, type ResourceSnapshot, snapshotDigest } from './snapshot.js'
 import { isTimestamp } from './timestamp.js'
 
 /** The newest snapshot of one table, as read from disk. */
@@ -10,7 +11,15 @@ export interface LoadedSnapshot {
   file: string
   /** `YYYYMMDDHHMMSS` from the file name. */
   timestamp: string
-  snapshot: ResourceSnapshot
+  /**
+   * The parsed snapshot. For a file with a trusted digest it is parsed on first read, so a caller that only
+   * compares hashes never parses it.
+   */
+  readonly snapshot: ResourceSnapshot
+  /** `snapshot.hash`, read without parsing the whole file when its digest is trusted. */
+  hash: string
+  /** `snapshotDigest` of the file's text: what a caller may remember as checked (see `trustedDigests`). */
+  digest: string
 }
 
 export interface LoadSnapshotsOptions {
@@ -19,9 +28,14 @@ export interface LoadSnapshotsOptions {
    * snapshots as they will be once it deletes the untracked ones. An ignored file is not even name-checked.
    */
   ignore?: ReadonlySet<string> | undefined
+  /**
+   * Digests (`snapshotDigest`) of file texts that passed `parseSnapshot` before, e.g. remembered by the
+   * generator from an earlier run. A file whose text has one of them is not checked again (its hash is not
+   * recomputed) and is parsed only when its state is read: the digest is of the bytes on disk, so an edited
+   * file never matches and is checked in full. Files are always read: nothing is trusted over them.
+   */
+  trustedDigests?: ReadonlySet<string> | undefined
 }
-
-const SNAPSHOT_NAME = /^(\d{14})\.json$/
 
 /**
  * Newest snapshot per table under `<snapshotsDir>/<repo>` (pass the repo folder), keyed by table name in name
@@ -42,13 +56,14 @@ export async function loadLatestSnapshots(
   const ignored = new Set([...(options.ignore ?? [])].map((file) => path.resolve(file)))
   const byTable = new Map<string, LoadedSnapshot>()
   for (const table of listTableFolders(repoDir)) {
-    const snapshot = loadNewest(repoDir, repo, table, ignored)
+    const snapshot = loadNewest(repoDir, repo, table, ignored, options.trustedDigests)
     if (snapshot !== undefined) byTable.set(table, snapshot)
   }
   return byTable
 }
 
-function listTableFolders(repoDir: string): string[] {
+/** Table folders of a repo's snapshots folder, sorted; dot folders skipped. A missing folder has none. */
+export function listTableFolders(repoDir: string): string[] {
   let entries: Dirent[]
   try {
     entries = readdirSync(repoDir, { withFileTypes: true })
@@ -78,6 +93,7 @@ function loadNewest(
   repo: string,
   table: string,
   ignored: ReadonlySet<string>,
+  trusted: ReadonlySet<string> | undefined,
 ): LoadedSnapshot | undefined {
   const tableDir = path.join(repoDir, table)
   const names = readdirSync(tableDir)
@@ -86,8 +102,41 @@ function loadNewest(
     ignored.size === 0 ? names : names.filter((name) => !ignored.has(path.join(tableDir, name))),
   )
   if (timestamp === undefined) return undefined
-  const file = path.join(tableDir, `${timestamp}.json`)
-  const snapshot = parseSnapshot(readFileSync(file, 'utf8'), file)
+  return loadSnapshotFile(repoDir, repo, table, timestamp, trusted)
+}
+
+/** Read and check `<repoDir>/<table>/<timestamp>.json`, which must hold that table of that repo. */
+export function loadSnapshotFile(
+  repoDir: string,
+  repo: string,
+  table: string,
+  timestamp: string,
+  trusted?: ReadonlySet<string>,
+): LoadedSnapshot {
+  const file = path.join(repoDir, table, snapshotFileName(timestamp))
+  const text = readFileSync(file, 'utf8')
+  const digest = snapshotDigest(text)
+  const header = trusted?.has(digest) === true ? readCheckedHeader(text) : undefined
+  if (header !== undefined) {
+    checkFolder(file, repo, table, header)
+    let parsed: ResourceSnapshot | undefined
+    return {
+      file,
+      timestamp,
+      hash: header.hash,
+      digest,
+      get snapshot() {
+        parsed ??= parseCheckedSnapshot(text, file)
+        return parsed
+      },
+    }
+  }
+  const snapshot = parseSnapshot(text, file)
+  checkFolder(file, repo, table, snapshot)
+  return { file, timestamp, snapshot, hash: snapshot.hash, digest }
+}
+
+function checkFolder(file: string, repo: string, table: string, snapshot: { repo: string; table: string }): void {
   if (snapshot.table !== table || snapshot.repo !== repo) {
     throw new SnapshotError({
       code: 'snapshot_mismatch',
@@ -96,14 +145,34 @@ function loadNewest(
       fix: `Move it to ${snapshot.repo}/${snapshot.table}/ under the snapshots folder, or restore it from version control`,
     })
   }
-  return { file, timestamp, snapshot }
 }
 
-function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {
+/**
+ * `hash`, `repo` and `table` of a snapshot text that passed the full check before, read off its top-level
+ * lines: canonical JSON writes the top-level keys at two spaces of indent, one per line, and nothing deeper
+ * sits at that indent. A text not in that form is simply parsed.
+ */
+function readCheckedHeader(text: string): { hash: string; repo: string; table: string } | undefined {
+  const field = (pattern: RegExp) => {
+    const match = pattern.exec(text)
+    return match === null ? undefined : (JSON.parse(match[1]!) as string)
+  }
+  const [hash, repo, table] = [field(TOP_LEVEL_HASH), field(TOP_LEVEL_REPO), field(TOP_LEVEL_TABLE)]
+  return hash === undefined || repo === undefined || table === undefined ? undefined : { hash, repo, table }
+}
+
+/** A top-level string field of a canonical snapshot text (see `readCheckedHeader`): its JSON string literal. */
+const topLevelString = (name: string) => new RegExp(`\\n  "${name}": ("(?:[^"\\\\\\n]|\\\\.)*")`)
+const TOP_LEVEL_HASH = topLevelString('hash')
+const TOP_LEVEL_REPO = topLevelString('repo')
+const TOP_LEVEL_TABLE = topLevelString('table')
+
+/** The newest timestamp among a table folder's snapshot file names; throws on a badly named `.json` file. */
+export function newestTimestamp(tableDir: string, names: readonly string[]): string | undefined {
   let newest: string | undefined
   for (const name of names) {
     if (name.startsWith('.') || !name.endsWith('.json')) continue
-    const timestamp = SNAPSHOT_NAME.exec(name)?.[1]
+    const timestamp = SNAPSHOT_FILE_PATTERN.exec(name)?.[1]
     if (timestamp === undefined || !isTimestamp(timestamp)) {
       throw new SnapshotError({
         code: 'snapshot_bad_name',

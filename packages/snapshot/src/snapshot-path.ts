@@ -1,9 +1,10 @@
 import { SnapshotError } from './errors.js'
+import { snapshotFileName } from './layout.js'
 import { isTimestamp } from './timestamp.js'
 
 /** Relative path `<repo>/<table>/<timestamp>.json` (posix separators) of a snapshot file. */
 export function snapshotPath(repo: string, table: string, timestamp: string): string {
-  const file = `${repo}/${table}/${timestamp}.json`
+  const file = `${repo}/${table}/${snapshotFileName(timestamp)}`
   checkSegment(repo, 'repo', file)
   checkSegment(table, 'table', file)
   if (!isTimestamp(timestamp)) {

@@ -13,6 +13,12 @@ export interface ResourceSnapshot {
   table: string
   /** `hashTableState(state)`: lets a run skip tables that did not change, and reveals hand edits. */
   hash: string
+  /**
+   * `hash` of the snapshot this one was generated from (the table's state before the change); absent for a
+   * table's first snapshot and in snapshots written before lineage was recorded. It is what tells a straight
+   * history from two branches that each changed the table (see lineage.ts).
+   */
+  previousHash?: string
   state: TableState
 }
 
@@ -21,9 +27,17 @@ export function hashTableState(state: TableState): string {
   return createHash('sha256').update(canonicalJson(state)).digest('hex')
 }
 
-/** Build the snapshot object for a state. */
-export function createSnapshot(state: TableState): ResourceSnapshot {
-  return { version: SNAPSHOT_VERSION, repo: state.repo, table: state.table, hash: hashTableState(state), state }
+/** Build the snapshot object for a state, generated from the state whose hash is `previousHash` (if any). */
+export function createSnapshot(state: TableState, previousHash?: string): ResourceSnapshot {
+  const snapshot: ResourceSnapshot = {
+    version: SNAPSHOT_VERSION,
+    repo: state.repo,
+    table: state.table,
+    hash: hashTableState(state),
+    state,
+  }
+  if (previousHash !== undefined) snapshot.previousHash = previousHash
+  return snapshot
 }
 
 /** The text of a snapshot file (canonical JSON, so rewriting an unchanged snapshot gives the same bytes). */
@@ -49,6 +63,20 @@ export function parseSnapshot(text: string, file: string): ResourceSnapshot {
   const snapshot = checkShape(value, file)
   checkConsistent(snapshot, file)
   return snapshot
+}
+
+/**
+ * The text of a snapshot file that `parseSnapshot` accepted before (the caller knows it by its digest): only
+ * parsed. The version is still compared, since the reader may have changed since it was checked.
+ */
+export function parseCheckedSnapshot(text: string, file: string): ResourceSnapshot {
+  const value = parseJson(text, file) as ResourceSnapshot
+  return value.version === SNAPSHOT_VERSION ? value : parseSnapshot(text, file)
+}
+
+/** A digest of a snapshot file's exact text (sha1: it names content, it does not protect it). */
+export function snapshotDigest(text: string): string {
+  return createHash('sha1').update(text).digest('hex')
 }
 
 function parseJson(text: string, file: string): unknown {
@@ -88,6 +116,9 @@ const STATE_FIELDS: Record<keyof TableState, FieldCheck> = {
 function checkShape(value: Record<string, unknown>, file: string): ResourceSnapshot {
   for (const field of ['repo', 'table', 'hash'] as const) {
     if (!isString(value[field])) throw corrupt(file, `field "${field}" must be a string`)
+  }
+  if (value.previousHash !== undefined && !isString(value.previousHash)) {
+    throw corrupt(file, 'field "previousHash" must be a string when present')
   }
   const state = value.state
   if (!isRecord(state)) throw corrupt(file, 'field "state" must be an object')

@@ -1,4 +1,4 @@
-import { type AnyResource, attr, belongsTo, defineDomain, defineResource, hasMany } from '@ash-sqlite/resource'
+import { attr, belongsTo, defineDomain, defineResource, hasMany, manyToMany } from '@ash-sqlite/resource'
 import { main } from './repos.js'
 
 export const User = defineResource({
@@ -8,10 +8,12 @@ export const User = defineResource({
     email: attr.ciString({ allowNull: false }),
     handle: attr.string({ allowNull: false }),
     displayName: attr.string(),
-    role: attr.enum(['admin', 'author', 'reader'], { allowNull: false, default: 'reader' }),
+    // check: true makes the database refuse any other value too (a CHECK constraint users_role_enum).
+    role: attr.enum(['admin', 'author', 'reader'], { allowNull: false, default: 'reader', check: true }),
     ...attr.timestamps(),
   },
-  relationships: { posts: hasMany((): AnyResource => Post) },
+  // Each relationship is also a Drizzle relation: db.query.users.findMany({ with: { posts: true } }).
+  relationships: { posts: hasMany(() => Post), comments: hasMany(() => Comment) },
   identities: { uniqueEmail: ['email'], uniqueHandle: ['handle'] },
   sqlite: { repo: main, table: 'users' },
 })
@@ -29,12 +31,23 @@ export const Post = defineResource({
     commentCount: attr.integer({ allowNull: false, default: 0 }),
     ...attr.timestamps(),
   },
-  relationships: { author: belongsTo(() => User, { allowNull: false }) },
+  relationships: {
+    author: belongsTo(() => User, { allowNull: false }),
+    comments: hasMany(() => Comment),
+    tags: manyToMany(() => Tag, { through: () => PostTag }),
+  },
   identities: { uniqueSlug: ['slug'] },
   sqlite: {
     repo: main,
     table: 'posts',
     references: { author: { onDelete: 'delete' } },
+    checkConstraints: [
+      {
+        name: 'posts_published_have_a_date',
+        check: "status <> 'published' OR published_at IS NOT NULL",
+        message: 'a published post needs publishedAt',
+      },
+    ],
     // The front page lists an author's published posts, newest first.
     customIndexes: [{ fields: ['authorId', 'publishedAt'], where: 'published_at IS NOT NULL' }],
   },
@@ -82,6 +95,7 @@ export const Tag = defineResource({
     id: attr.integerPrimaryKey(),
     name: attr.ciString({ allowNull: false }),
   },
+  relationships: { posts: manyToMany(() => Post, { through: () => PostTag }) },
   identities: { uniqueName: ['name'] },
   sqlite: { repo: main, table: 'tags' },
 })

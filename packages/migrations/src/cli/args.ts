@@ -54,6 +54,33 @@ export const databaseArgs: { repo: RepeatableArg; database: StringArg; concurren
   },
 }
 
+/** `--local`: a D1 repo's local state, the one `wrangler dev` uses (migrate, rollback, status). */
+export const localArg: { local: BooleanArg } = {
+  local: {
+    type: 'boolean',
+    description: "Apply to the local D1 state wrangler dev uses (one repo with dialect: 'd1'; needs miniflare)",
+  },
+}
+
+/** `--lock-timeout` of the commands that read or write the databases' tables (migrate, rollback, status). */
+export const lockTimeoutArg: { 'lock-timeout': StringArg } = {
+  'lock-timeout': {
+    type: 'string',
+    valueHint: 'seconds',
+    description: 'How long to wait for a lock another process holds on a database (default: 300)',
+  },
+}
+
+/** `--lock-timeout SECONDS` as milliseconds (undefined: the default). */
+export function lockTimeoutMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const seconds = Number(value)
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new UsageError(`--lock-timeout takes a number of seconds (0 or more), got ${JSON.stringify(value)}.`)
+  }
+  return Math.round(seconds * 1000)
+}
+
 /** `[MIGRATION_NAME]` and `--name` of the commands that write a migration (generate, regen). */
 export const migrationNameArgs: { migration_name: CliArgDef; name: StringArg } = {
   migration_name: {

@@ -111,6 +111,7 @@ describe('ash-sqlite (built bin)', () => {
     expect(status.code).toBe(0)
     expect(JSON.parse(status.stdout)).toEqual({
       ok: true,
+      conflicts: [],
       databases: [
         {
           repo: 'main',

@@ -25,12 +25,25 @@ describe('command flags', () => {
       to: undefined,
       'dry-run': false,
       'allow-changed': false,
+      local: false,
     })
   })
 
   it('migrate: every flag, -n for --step, --repo repeatable', () => {
     const argv = ['-n', '2', '--to', '20261125120000', '--dry-run', '--allow-changed', '--repo', 'a', '--repo', 'b']
-    const fleet = ['--database', 't1', '--concurrency', '8', '--json', '--config', 'c.ts', '--cwd', 'app', '--debug']
+    const fleet = [
+      '--database',
+      't1',
+      '--concurrency',
+      '8',
+      '--json',
+      '--config',
+      'c.ts',
+      '--cwd',
+      'app',
+      '--debug',
+      '--local',
+    ]
     expect(parse(migrate, [...argv, ...fleet])).toEqual({
       config: 'c.ts',
       cwd: 'app',
@@ -43,6 +56,7 @@ describe('command flags', () => {
       to: '20261125120000',
       'dry-run': true,
       'allow-changed': true,
+      local: true,
     })
   })
 
@@ -54,6 +68,7 @@ describe('command flags', () => {
       to: undefined,
       all: false,
       'dry-run': false,
+      local: false,
     })
     expect(parse(rollback, ['--step', '3', '--all', '--dry-run', '--to=2026'])).toMatchObject({
       step: '3',
@@ -69,9 +84,11 @@ describe('command flags', () => {
     )
   })
 
-  it('status and create: the database selection and global flags only (status adds --drift)', () => {
+  it('status and create: the database selection and global flags only (status adds --drift, and --local for D1 repos)', () => {
+    expect(parse(status, ['--local']).local).toBe(true)
+    expect(() => parse(create, ['--local'])).toThrow('Unknown option --local for "create".')
     for (const command of [status, create]) {
-      const own = command === status ? { drift: false } : {}
+      const own = command === status ? { drift: false, local: false } : {}
       expect(parse(command, [])).toEqual({ ...globalDefaults, ...databaseDefaults, ...own })
       expect(parse(command, ['--repo', 'main', '--database', 'main', '--json'])).toMatchObject({
         repo: ['main'],

@@ -23,8 +23,21 @@ describe('runCli', () => {
 
     expect(code).toBe(0)
     expect(err).toBe('')
-    expect(out).toContain('USAGE ash-sqlite [OPTIONS] generate|migrate|rollback|status|create|drop|regen|pull|squash')
-    for (const name of ['generate', 'migrate', 'rollback', 'status', 'create', 'drop', 'regen', 'pull', 'squash']) {
+    expect(out).toContain(
+      'USAGE ash-sqlite [OPTIONS] generate|migrate|rollback|status|create|drop|regen|rebase|pull|squash',
+    )
+    for (const name of [
+      'generate',
+      'migrate',
+      'rollback',
+      'status',
+      'create',
+      'drop',
+      'regen',
+      'rebase',
+      'pull',
+      'squash',
+    ]) {
       expect(out).toMatch(new RegExp(`^ +${name} +\\S`, 'm'))
     }
     expect(out).not.toContain('\u001B[')
@@ -74,7 +87,7 @@ describe('runCli', () => {
     const { code, err } = await cli(['migrat'])
     expect(code).toBe(2)
     expect(err).toBe(
-      'Unknown command "migrat". Commands: generate, migrate, rollback, status, create, drop, regen, pull, squash. Run ash-sqlite --help.\n',
+      'Unknown command "migrat". Commands: generate, migrate, rollback, status, create, drop, regen, rebase, pull, squash. Run ash-sqlite --help.\n',
     )
   })
 
@@ -86,7 +99,7 @@ describe('runCli', () => {
       error: {
         code: 'bad_usage',
         message:
-          'Unknown command "migrat". Commands: generate, migrate, rollback, status, create, drop, regen, pull, squash. Run ash-sqlite --help.',
+          'Unknown command "migrat". Commands: generate, migrate, rollback, status, create, drop, regen, rebase, pull, squash. Run ash-sqlite --help.',
       },
     })
   })
@@ -150,7 +163,7 @@ describe('runCli', () => {
     const { code, out } = await cli(['status', '--json', '--cwd', project.dir, '--config', 'config/custom.mjs'])
 
     expect(code).toBe(0)
-    expect(JSON.parse(out)).toEqual({ ok: true, databases: [] })
+    expect(JSON.parse(out)).toEqual({ ok: true, conflicts: [], databases: [] })
   })
 
   it('hides the stack of an unexpected error unless --debug', async () => {

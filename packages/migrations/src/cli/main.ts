@@ -18,6 +18,7 @@ const commands = {
   create: () => import('./commands/create.js'),
   drop: () => import('./commands/drop.js'),
   regen: () => import('./commands/regen.js'),
+  rebase: () => import('./commands/rebase.js'),
   pull: () => import('./commands/pull.js'),
   squash: () => import('./commands/squash.js'),
 } satisfies Record<string, () => Promise<{ default: CliCommand }>>

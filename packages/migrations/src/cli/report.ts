@@ -41,14 +41,36 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
+/** The events of every command over databases that a progress line shows (see database/for-each-database.ts). */
+export type ProgressEvent =
+  | {
+      readonly type: 'database_finished'
+      readonly repo: string
+      readonly database: string
+      readonly done: number
+      readonly total: number
+    }
+  | { readonly type: 'waiting_for_lock'; readonly repo: string; readonly database: string }
+  | { readonly type: string }
+
 /**
- * Progress over many databases, as a counter line on a terminal ("migrate 3/120 tenants/t3").
- * Nothing is shown for a single database, where the final report comes right after.
+ * Progress over databases, as one line on a terminal (stderr, rewritten): "create 3/120 done, last
+ * tenants/t3", and "main: waiting for the write lock held by another process..." while a database's lock
+ * is held by someone else. Events other than these are left to the caller.
  */
-export function databaseProgress(printer: Printer, verb: string): (done: { repo: string; database: string }) => void {
-  let count = 0
-  return (done) => {
-    count++
-    printer.progress(`${verb}: ${count} done, last ${databaseLabel(done)}`)
+export function databaseProgress(printer: Printer, verb: string): (event: ProgressEvent) => void {
+  return (event) => {
+    if (isEvent(event, 'waiting_for_lock')) {
+      printer.progress(`${databaseLabel(event)}: waiting for the write lock held by another process...`)
+    } else if (isEvent(event, 'database_finished')) {
+      printer.progress(`${verb} ${event.done}/${event.total} done, last ${databaseLabel(event)}`)
+    }
   }
+}
+
+function isEvent<Type extends 'database_finished' | 'waiting_for_lock'>(
+  event: ProgressEvent,
+  type: Type,
+): event is Extract<ProgressEvent, { type: Type }> {
+  return event.type === type
 }

@@ -1,6 +1,6 @@
 import type { DatabaseRunResult, MigrationResult, MigrationRunResult, MigratorEvent } from '../migrator/index.js'
 import type { Printer } from './output.js'
-import { databaseLabel, errorJson, plural, printColumns } from './report.js'
+import { databaseLabel, databaseProgress, errorJson, plural, printColumns } from './report.js'
 
 /**
  * Progress of `migrate`/`rollback` for a terminal: one line, rewritten as migrations start and databases
@@ -9,10 +9,16 @@ import { databaseLabel, errorJson, plural, printColumns } from './report.js'
  */
 export function migratorProgress(printer: Printer): (event: MigratorEvent) => void {
   let finished = 0
+  let databases = 0
+  const common = databaseProgress(printer, 'databases')
   return (event) => {
-    if (event.type === 'database_finished') finished++
+    if (event.type === 'waiting_for_lock') common(event)
+    if (event.type === 'database_finished') {
+      finished = event.done
+      databases = event.total
+    }
     if (event.type !== 'migration_started') return
-    const done = finished === 0 ? '' : ` (${plural(finished, 'database')} done)`
+    const done = finished === 0 ? '' : ` (${finished}/${databases} databases done)`
     printer.progress(
       `${databaseLabel(event)}: ${event.direction} ${event.index + 1}/${event.total} ${event.migrationName}${done}`,
     )

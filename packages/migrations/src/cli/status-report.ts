@@ -4,12 +4,23 @@ import { databaseLabel, errorJson, plural, printColumns } from './report.js'
 
 /** Prints a table of migrations per database and returns the exit code (1 when a database could not be read). */
 export function printStatusResult(result: StatusRunResult, printer: Printer): number {
+  printer.endProgress()
   for (const database of result.databases) printDatabaseStatus(database, printer)
   if (result.databases.length === 0) printer.line('No databases: the config has no repos.')
   const failed = result.databases.filter((database) => database.error !== undefined).length
   if (failed > 0) printer.error(`${plural(failed, 'database')} could not be read.`)
+  for (const conflict of result.conflicts) {
+    const rebase =
+      conflict.rebase.length > 0
+        ? ` Resolve with: ash-sqlite rebase ${conflict.rebase.join(' --with ')} --repo ${conflict.repo}`
+        : ''
+    printer.line(
+      `${printer.colors.red('conflict')} ${conflict.repo}: table ${conflict.table}, migrations ${conflict.migrations.join(' and ')}: ${conflict.reason}.${rebase}`,
+    )
+  }
   printer.printJson({
     ok: result.ok,
+    conflicts: result.conflicts,
     databases: result.databases.map((database) => ({
       repo: database.repo,
       database: database.database,

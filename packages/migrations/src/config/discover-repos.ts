@@ -14,7 +14,9 @@ export interface DiscoveredRepo {
  */
 export function discoverRepos(domains: readonly Domain[], source: string): DiscoveredRepo[] {
   const byName = new Map<string, { repo: Repo; firstResource: string; resources: Set<Resource> }>()
-  for (const resource of uniqueResources(domains)) {
+  const all = uniqueResources(domains)
+  refuseTargetsOutsideDomains(all, source)
+  for (const resource of all) {
     const known = byName.get(resource.repo.name)
     if (known === undefined) {
       byName.set(resource.repo.name, {
@@ -43,8 +45,31 @@ function uniqueResources(domains: readonly Domain[]): Set<Resource> {
   return resources
 }
 
+/**
+ * A belongsTo whose target is in no domain: generate would see the target's table as dropped and drop it
+ * while the foreign key still points at it. AshSqlite's domains list every resource; so must the config.
+ */
+function refuseTargetsOutsideDomains(resources: ReadonlySet<Resource>, source: string): void {
+  for (const resource of resources) {
+    const relationships = Object.entries((resource.relationships ?? {}) as Record<string, unknown>)
+    for (const [name, relationship] of relationships) {
+      const { type, target } = relationship as { type?: string; target?: () => unknown }
+      if (type !== 'belongsTo' || typeof target !== 'function') continue
+      const destination = target() as Resource
+      if (resources.has(destination)) continue
+      throw new ConfigError(
+        `${source}: resource ${resource.name} belongsTo ${destination.name} (relationship ${name}), but ${destination.name} is in no domain of the config, so its table would be dropped. Add ${destination.name} to a domain (defineDomain({ resources: [...] })), or remove the relationship.`,
+      )
+    }
+  }
+}
+
 function sameDatabase(a: Repo, b: Repo): boolean {
   if (a === b) return true
+  if (a.dialect === 'd1' || b.dialect === 'd1') {
+    if (a.dialect !== 'd1' || b.dialect !== 'd1') return false
+    return a.binding === b.binding && a.databaseId === b.databaseId && a.persistTo === b.persistTo
+  }
   if (a.databases !== undefined || b.databases !== undefined) return a.databases === b.databases
   return a.url === b.url && a.authToken === b.authToken
 }

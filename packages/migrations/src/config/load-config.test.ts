@@ -127,14 +127,94 @@ export default { domains: [defineDomain({ name: 'reporting', resources: [Report]
     )
   })
 
-  it('reports a syntax error with the file, the first line of the cause and the position', async () => {
+  it('reports a syntax error in the config with its line, column and a code frame', async () => {
     project = await createTempProject({ 'ash-sqlite.config.ts': 'const x: number =\nexport default { domains: [] }\n' })
     const error = await loadError({ cwd: project.dir })
 
     expect(error).toBeInstanceOf(ConfigError)
     expect(error.message).toBe(
-      'Cannot load ash-sqlite.config.ts: ParseError: Unexpected token (ash-sqlite.config.ts:2:0)',
+      [
+        'ash-sqlite.config.ts:2:1: SyntaxError: Unexpected token',
+        '  1 | const x: number =',
+        '> 2 | export default { domains: [] }',
+        '    | ^',
+      ].join('\n'),
     )
+  })
+
+  it("reports a syntax error in an imported resources module at its own line, not the config's", async () => {
+    project = await createTempProject({
+      'ash-sqlite.config.ts': "import { accounts } from './src/domain'\nexport default { domains: [accounts] }\n",
+      'src/domain.ts': `${usersResource}\nconst broken = { a: 1 2 }\n`,
+    })
+    const error = await loadError({ cwd: project.dir })
+
+    expect(error).toBeInstanceOf(ConfigError)
+    const line = usersResource.split('\n').length + 1
+    expect(error.message).toBe(
+      [
+        `src/domain.ts:${line}:23: SyntaxError: Expected \`,\` or \`}\` but found \`decimal\` (while loading ash-sqlite.config.ts)`,
+        `  ${line - 1} | `.trimEnd(),
+        `> ${line} | const broken = { a: 1 2 }`,
+        `  ${' '.repeat(String(line).length)} |                       ^`,
+      ].join('\n'),
+    )
+  })
+
+  it("maps an error thrown while a TypeScript module runs back to the user's line and column", async () => {
+    // Types, an interface and imports that the transform removes or moves: the position must still be the user's.
+    project = await createTempProject({
+      'ash-sqlite.config.ts': "import { accounts } from './src/domain'\nexport default { domains: [accounts] }\n",
+      'src/domain.ts': [
+        "import type { Resource } from '@ash-sqlite/resource'",
+        "import { defineDomain } from '@ash-sqlite/resource'",
+        'interface Options {',
+        '  readonly name: string',
+        '}',
+        'const options: Options | undefined = undefined as Options | undefined',
+        'export const resources: Resource[] = []',
+        'export const accounts = defineDomain({ name: options!.name, resources })',
+        '',
+      ].join('\n'),
+    })
+    const error = await loadError({ cwd: project.dir })
+
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(error.message.split('\n')[0]).toMatch(
+      /^src\/domain\.ts:8:\d+: TypeError: Cannot read properties of undefined \(reading 'name'\) \(while loading ash-sqlite\.config\.ts\)$/,
+    )
+    expect(error.message).toContain('> 8 | export const accounts = defineDomain({ name: options!.name, resources })')
+  })
+
+  it('loads and reports positions the same way with the Babel fallback (ASH_SQLITE_TRANSFORM=babel)', async () => {
+    project = await createTempProject({
+      'src/domain.ts': usersResource,
+      'ash-sqlite.config.ts': "import { accounts } from './src/domain'\nexport default { domains: [accounts] }\n",
+    })
+    process.env.ASH_SQLITE_TRANSFORM = 'babel'
+    try {
+      const config = await loadConfig({ cwd: project.dir })
+      expect(config.repos[0]?.tables.map((table) => table.table)).toEqual(['users'])
+      await project.write({ 'src/domain.ts': `${usersResource}\nconst broken = { a: 1 2 }\n` })
+      const error = await loadError({ cwd: project.dir })
+      const line = usersResource.split('\n').length + 1
+      expect(error.message).toContain(`src/domain.ts:${line}:`)
+      expect(error.message).toContain(`> ${line} | const broken = { a: 1 2 }`)
+    } finally {
+      delete process.env.ASH_SQLITE_TRANSFORM
+    }
+  })
+
+  it('loads a module again from the transform cache, and sees an edit that invalidates it', async () => {
+    project = await createTempProject({
+      'src/domain.ts': usersResource,
+      'ash-sqlite.config.ts': "import { accounts } from './src/domain'\nexport default { domains: [accounts] }\n",
+    })
+    const tables = async () => (await loadConfig({ cwd: project.dir })).repos[0]?.tables.map((table) => table.table)
+    expect(await tables()).toEqual(['users'])
+    expect(await tables()).toEqual(['users'])
+    await project.write({ 'src/domain.ts': usersResource.replace("table: 'users'", "table: 'people'") })
+    expect(await tables()).toEqual(['people'])
   })
 
   it('reports a failing import of the config with the first line of the cause', async () => {

@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs'
 import { basename, relative, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
 import type { AshSqliteConfig } from './define-config.js'
+import { describeLoadError } from './load-error.js'
+import { createModuleLoader } from './module-loader.js'
 import { resolveConfig } from './resolve-config.js'
 import type { ResolvedConfig } from './resolved-config.js'
 
@@ -51,16 +53,13 @@ export function findConfigFile(cwd: string, configFile?: string): string {
 }
 
 async function importConfigFile(path: string, cwd: string): Promise<unknown> {
-  const { createJiti } = await import('jiti')
-  // No module cache: loading a config twice in one process (tests, watch tools) must see its current code.
-  const jiti = createJiti(import.meta.url, { moduleCache: false, interopDefault: true })
+  const loader = await createModuleLoader()
   let exports: unknown
   try {
-    exports = await jiti.import(path)
+    exports = await loader.import(path)
   } catch (error) {
     if (isResourceDefinitionError(error)) throw error
-    const name = relative(cwd, path) || basename(path)
-    throw new ConfigError(`Cannot load ${name}: ${describeLoadError(error, path, name)}`, { cause: error })
+    throw new ConfigError(describeLoadError(error, loader, path, cwd), { cause: error })
   }
   return defaultExport(exports, relative(cwd, path) || basename(path))
 }
@@ -82,16 +81,6 @@ function isResourceDefinitionError(error: unknown): boolean {
     error.name === 'ResourceDefinitionError' &&
     typeof (error as { code?: unknown }).code === 'string'
   )
-}
-
-/** The first line of the cause, plus where in the config file it happened when the parser says so. */
-function describeLoadError(error: unknown, path: string, name: string): string {
-  const message = error instanceof Error ? error.message : String(error)
-  const firstLine = message.trim().split('\n')[0]?.trim() ?? ''
-  const location = message.slice(message.indexOf(path) + path.length).match(/^:(\d+):(\d+)/)
-  return message.includes(path) && location !== null && !firstLine.includes(path)
-    ? `${firstLine} (${name}:${location[1]}:${location[2]})`
-    : firstLine
 }
 
 function isFile(path: string): boolean {

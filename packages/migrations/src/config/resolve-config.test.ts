@@ -201,7 +201,10 @@ describe('resolveConfig validation', () => {
       sqlite: { repo: odd, table: 'things' },
     })
     const error = errorOf(() =>
-      resolveConfig({ domains: [{ kind: 'domain', name: 'd', resources: [Thing], tables: {}, relations: {} }] }, { cwd }),
+      resolveConfig(
+        { domains: [{ kind: 'domain', name: 'd', resources: [Thing], tables: {}, relations: {} }] },
+        { cwd },
+      ),
     )
     expect(error.message).toBe(
       'config: repo name "../escape" cannot be used as a folder name: use letters, digits, "_", "-" and "." only',

@@ -70,13 +70,22 @@ describe('createDatabases / dropDatabases', () => {
     expect(result.databases[0]?.error?.code).toBe('database_error')
   })
 
-  it('calls onResult for each database as it finishes', async () => {
+  it('reports each database as it finishes, with done/total', async () => {
     const config = buildConfig(temp.path, [
       { name: 'a', url: 'file:a.db' },
       { name: 'b', url: 'file:b.db' },
     ])
     const seen: string[] = []
-    await createDatabases(config, { onResult: (result) => seen.push(`${result.database}:${result.status}`) })
-    expect(seen.sort()).toEqual(['a:created', 'b:created'])
+    const counts: string[] = []
+    await createDatabases(config, {
+      concurrency: 1,
+      onEvent: (event) => {
+        if (event.type !== 'database_finished') return
+        seen.push(`${event.result.database}:${event.result.status}`)
+        counts.push(`${event.done}/${event.total}`)
+      },
+    })
+    expect(seen).toEqual(['a:created', 'b:created'])
+    expect(counts).toEqual(['1/2', '2/2'])
   })
 })

@@ -1,14 +1,15 @@
-import { access, mkdir, rm } from 'node:fs/promises'
+import { mkdir, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { type ConfigInput, toResolvedConfig } from '../config/config-input.js'
 import type { ResolvedConfig } from '../config/resolved-config.js'
 import type { AshSqliteError } from '../errors.js'
-import { checkConcurrency, mapWithConcurrency } from './concurrency.js'
+import { checkConcurrency } from './concurrency.js'
 import { describeDatabaseFailure } from './describe-failure.js'
+import { type DatabaseEvent, forEachDatabase } from './for-each-database.js'
 import { createNamespace, deleteNamespace } from './namespace-admin.js'
-import { type DatabaseProgress, progressCounter } from './progress.js'
 import { databaseRedactor } from './redact-url.js'
-import { type DatabaseEntry, type DatabaseSelection, type ResolvedDatabase, resolveDatabases } from './targets.js'
+import { directoryError } from './session.js'
+import { type DatabaseSelection, type ResolvedDatabase, resolveDatabases } from './targets.js'
 
 export type DatabaseOperationStatus = 'created' | 'exists' | 'dropped' | 'absent' | 'error' | 'unsupported'
 
@@ -32,9 +33,11 @@ export interface DatabaseOperationRunResult {
 export interface DatabaseOperationOptions extends DatabaseSelection {
   /** Databases worked on at once (default `defaultConcurrency`, 8). */
   readonly concurrency?: number | undefined
-  /** Called as each database is done, for progress output: where it stands in the run, and how many are done. */
-  readonly onResult?: ((result: DatabaseOperationResult, progress: DatabaseProgress) => void) | undefined
+  /** Progress, as each database starts and is done (`database_finished` carries `done`/`total`). */
+  readonly onEvent?: ((event: DatabaseOperationEvent) => void) | undefined
 }
+
+export type DatabaseOperationEvent = DatabaseEvent<DatabaseOperationResult>
 
 // A crash can leave a rollback journal next to the file; it belongs to the database as much as -wal does.
 const sidecarSuffixes = ['-wal', '-shm', '-journal']
@@ -71,21 +74,17 @@ async function runOperation(
 ): Promise<DatabaseOperationRunResult> {
   const concurrency = checkConcurrency(options.concurrency)
   const entries = await resolveDatabases(config, options)
-  const progress = progressCounter(entries.length)
-  const databases = await mapWithConcurrency(entries, concurrency, async (entry, index) => {
-    const result = await operateOn(entry, operation)
-    options.onResult?.(result, progress.finish(index, result.status === 'error'))
-    return result
+  const databases = await forEachDatabase<DatabaseOperationResult>(entries, {
+    concurrency,
+    work: (database) => operateOn(database, operation),
+    unresolved: ({ repo, database, url, error }) => ({ repo, database, url, status: 'error', error }),
+    failed: (result) => result.status === 'error',
+    onEvent: options.onEvent,
   })
   return { ok: databases.every((result) => result.status !== 'error'), databases }
 }
 
-async function operateOn(entry: DatabaseEntry, operation: Operation): Promise<DatabaseOperationResult> {
-  if (entry.kind === 'unresolved') {
-    const { repo, database, url, error } = entry.unresolved
-    return { repo, database, url, status: 'error', error }
-  }
-  const { database } = entry
+async function operateOn(database: ResolvedDatabase, operation: Operation): Promise<DatabaseOperationResult> {
   const identity = { repo: database.repo.name, database: database.name, url: database.displayUrl }
   try {
     return { ...identity, ...(await operation(database)) }
@@ -98,7 +97,9 @@ const createDatabase: Operation = async (database) => {
   const { location } = database
   if (database.admin !== undefined) return { status: await createNamespace(database.admin, databaseRedactor(database)) }
   if (location.kind !== 'file') return unsupported(location.kind, 'created')
-  if (await exists(location.path)) return { status: 'exists' }
+  const kind = await fileKind(location.path)
+  if (kind === 'directory') throw directoryError(database)
+  if (kind === 'file') return { status: 'exists' }
   await mkdir(dirname(location.path), { recursive: true })
   // Opening a file: URL creates an empty database file, which SQLite treats as a valid empty database.
   const { createClient } = await import('@libsql/client') // lazy: see openSession
@@ -111,7 +112,10 @@ const dropDatabase: Operation = async (database) => {
   const { location } = database
   if (database.admin !== undefined) return { status: await deleteNamespace(database.admin, databaseRedactor(database)) }
   if (location.kind !== 'file') return unsupported(location.kind, 'dropped')
-  const existed = await exists(location.path)
+  const kind = await fileKind(location.path)
+  // rm would delete a whole directory tree with recursive, and fail without: neither is what drop means.
+  if (kind === 'directory') throw directoryError(database)
+  const existed = kind === 'file'
   await rm(location.path, { force: true })
   for (const suffix of sidecarSuffixes) await rm(location.path + suffix, { force: true })
   return { status: existed ? 'dropped' : 'absent' }
@@ -125,9 +129,10 @@ function unsupported(kind: 'memory' | 'remote', verb: string): Pick<DatabaseOper
   return { status: 'unsupported', message }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  )
+async function fileKind(path: string): Promise<'file' | 'directory' | 'absent'> {
+  try {
+    return (await stat(path)).isDirectory() ? 'directory' : 'file'
+  } catch {
+    return 'absent'
+  }
 }

@@ -6,9 +6,16 @@ import { AshSqliteError } from '../errors.js'
  * - `unauthorized`: the server refused the credentials (HTTP 401/403, invalid JWT);
  * - `not_found`: the server has no such database (HTTP 404: a namespace that was never created);
  * - `not_a_database`: the file exists but is not a SQLite database (SQLITE_NOTADB);
+ * - `is_directory`: a `file:` URL names a directory;
  * - `admin_failed`: sqld's admin API refused to create or delete a namespace.
  */
-export type DatabaseFailureReason = 'unreachable' | 'unauthorized' | 'not_found' | 'not_a_database' | 'admin_failed'
+export type DatabaseFailureReason =
+  | 'unreachable'
+  | 'unauthorized'
+  | 'not_found'
+  | 'not_a_database'
+  | 'is_directory'
+  | 'admin_failed'
 
 /** A database could not be opened or queried (outside a migration's own statements). */
 export class DatabaseError extends AshSqliteError {
@@ -45,7 +52,7 @@ export class LockTimeoutError extends AshSqliteError {
   constructor(database: string, timeoutMs: number, options: { cause?: unknown } = {}) {
     super(
       'lock_timeout',
-      `Timed out after ${timeoutMs} ms waiting for the write lock of ${database}: another process is writing to it (a long migration?). Retry when it is done, or raise lockTimeoutMs.`,
+      `Timed out after ${timeoutMs} ms waiting for the lock of ${database}: another process is writing to it (a long migration?).\n  Retry when it is done, or wait longer: --lock-timeout SECONDS (lockTimeoutMs in the API).`,
       options,
     )
     this.timeoutMs = timeoutMs
@@ -59,5 +66,18 @@ export class DatabaseListError extends AshSqliteError {
   constructor(repo: string, message: string, options: { cause?: unknown } = {}) {
     super('database_list_failed', message, options)
     this.repo = repo
+  }
+}
+
+/**
+ * A statement of a `batch()` failed: `index` is its position in the batch, `cause` libSQL's error (redacted).
+ * Internal: the migrator turns it into a MigrationFailedError naming the statement of the migration file.
+ */
+export class StatementBatchError extends Error {
+  override name = 'StatementBatchError'
+  readonly index: number
+  constructor(index: number, message: string, cause: unknown) {
+    super(message, { cause })
+    this.index = index
   }
 }

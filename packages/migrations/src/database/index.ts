@@ -1,6 +1,7 @@
 export { checkConcurrency, defaultConcurrency, mapWithConcurrency } from './concurrency.js'
 export {
   createDatabases,
+  type DatabaseOperationEvent,
   type DatabaseOperationOptions,
   type DatabaseOperationResult,
   type DatabaseOperationRunResult,
@@ -16,14 +17,18 @@ export {
   LockTimeoutError,
   WriteLockLostError,
 } from './errors.js'
+export { type DatabaseEvent, type DatabaseLoop, forEachDatabase } from './for-each-database.js'
 export { type DatabaseProgress, type ProgressCounter, progressCounter } from './progress.js'
 export { createRedactor, databaseRedactor, type Redactor, redactUrl, type SecretBearingTarget } from './redact-url.js'
 export {
   type DatabaseSession,
   defaultLockTimeoutMs,
+  lockWaitNoticeMs,
   type OpenSessionOptions,
   openSession,
   type SqlRunner,
+  type SqlStatement,
+  type SqlTransaction,
   type WriteTransactionOptions,
 } from './session.js'
 export {

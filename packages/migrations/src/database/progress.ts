@@ -2,10 +2,10 @@
 export interface DatabaseProgress {
   /** 0-based position of this database in the run's list (the order of the final report). */
   readonly databaseIndex: number
-  /** How many databases the run covers. */
-  readonly databaseCount: number
   /** Databases finished so far, this one included (they finish out of order when run concurrently). */
-  readonly finished: number
+  readonly done: number
+  /** How many databases the run covers. */
+  readonly total: number
   /** Databases that failed so far, this one included. */
   readonly failed: number
 }
@@ -15,14 +15,14 @@ export interface ProgressCounter {
   finish(databaseIndex: number, failed: boolean): DatabaseProgress
 }
 
-export function progressCounter(databaseCount: number): ProgressCounter {
-  let finished = 0
+export function progressCounter(total: number): ProgressCounter {
+  let done = 0
   let failed = 0
   return {
     finish(databaseIndex, didFail) {
-      finished++
+      done++
       if (didFail) failed++
-      return { databaseIndex, databaseCount, finished, failed }
+      return { databaseIndex, done, total, failed }
     },
   }
 }

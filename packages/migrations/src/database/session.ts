@@ -14,18 +14,43 @@
  * - sqld refuses `PRAGMA busy_timeout` (and waits for its write lock on its own), so it is file-only.
  * - sqld takes the write lock away from a transaction older than 5 s when another writer waits, rolling
  *   it back: the transaction is then run again (see lost-write-lock.ts).
+ * - Every statement that may meet another process's lock (BEGIN IMMEDIATE, COMMIT, and reads outside a
+ *   write transaction while a writer holds the EXCLUSIVE lock) is retried until the lock timeout. SQLite's
+ *   own busy handler blocks the event loop while it waits, so it waits in short slices between retries,
+ *   and `onLockWait` hears about a wait once it has lasted a second (the CLI shows a line then).
  */
-import { access } from 'node:fs/promises'
+import { statSync } from 'node:fs'
 import type { Client, InValue, Row, Transaction } from '@libsql/client'
 import { describeDatabaseFailure } from './describe-failure.js'
-import { DatabaseError, LockTimeoutError, WriteLockLostError } from './errors.js'
+import { DatabaseError, LockTimeoutError, StatementBatchError, WriteLockLostError } from './errors.js'
 import { isWriteLockLost, pauseAfterLostLock, waitForOtherWriter } from './lost-write-lock.js'
 import { databaseRedactor, type Redactor, redactError, redactedMessage } from './redact-url.js'
 import type { ResolvedDatabase } from './targets.js'
 
+/** A statement with its arguments, for `batch`. */
+export interface SqlStatement {
+  readonly sql: string
+  readonly args?: readonly InValue[] | undefined
+}
+
 /** Runs one statement and returns its rows. Errors are libSQL's own, with secrets redacted. */
 export interface SqlRunner {
   query(sql: string, args?: readonly InValue[]): Promise<Row[]>
+}
+
+/** A write transaction: statements one by one, or several in one call. */
+export interface SqlTransaction extends SqlRunner {
+  /**
+   * Runs the statements in order in one call (one round trip to a server), stopping at the first failure,
+   * which is thrown as a StatementBatchError naming its index. Returns each statement's rows.
+   */
+  batch(statements: readonly (string | SqlStatement)[]): Promise<Row[][]>
+  /**
+   * Runs a text of several `;`-separated statements without arguments in one call, returning nothing: the
+   * cheapest way to run many statements (no prepared statement, no result set per statement). A failure
+   * does not say which statement failed.
+   */
+  executeMultiple(sql: string): Promise<void>
 }
 
 export interface DatabaseSession extends SqlRunner {
@@ -42,7 +67,12 @@ export interface DatabaseSession extends SqlRunner {
    * `tx`. During the pause `options.doneElsewhere` is asked whether another writer did the work: its
    * first defined answer becomes the result. Gives up with WriteLockLostError at the lock timeout.
    */
-  writeTransaction<T>(work: (tx: SqlRunner) => Promise<T>, options?: WriteTransactionOptions<T>): Promise<T>
+  writeTransaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: WriteTransactionOptions<T>): Promise<T>
+  /**
+   * Runs `work` (reads outside any write transaction) again while it fails because another process holds
+   * a lock, up to the lock timeout (then LockTimeoutError).
+   */
+  read<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>
   close(): void
 }
 
@@ -55,11 +85,15 @@ export interface OpenSessionOptions {
   readonly create: boolean
   /** How long to wait for another process's write lock before giving up (default 5 minutes). */
   readonly lockTimeoutMs?: number | undefined
+  /** Called once per wait for another process's lock, when it has lasted `lockWaitNoticeMs`. */
+  readonly onLockWait?: ((waitedMs: number) => void) | undefined
 }
 
 export const defaultLockTimeoutMs = 300_000
+/** How long a wait for another process's lock lasts before `onLockWait` hears about it. */
+export const lockWaitNoticeMs = 1_000
 // SQLite's busy handler blocks the event loop while it waits, so it waits in slices between async retries.
-const busySliceMs = 2_000
+const busySliceMs = 500
 const retryPauseMs = 25
 
 export async function openSession(
@@ -68,7 +102,11 @@ export async function openSession(
 ): Promise<DatabaseSession | null> {
   const { location } = database
   const redact = databaseRedactor(database)
-  if (location.kind === 'file' && !options.create && !(await exists(location.path))) return null
+  if (location.kind === 'file') {
+    const kind = fileKind(location.path)
+    if (kind === 'directory') throw directoryError(database)
+    if (kind === 'absent' && !options.create) return null
+  }
   const isFile = location.kind !== 'remote'
   const lockTimeoutMs = options.lockTimeoutMs ?? defaultLockTimeoutMs
   const busyTimeoutMs = Math.min(busySliceMs, lockTimeoutMs)
@@ -90,13 +128,23 @@ export async function openSession(
       cause: redactError(error, redact),
     })
   }
-  return new LibsqlSession(database, client, redact, { isFile, lockTimeoutMs, busyTimeoutMs })
+  const onLockWait = options.onLockWait ?? (() => undefined)
+  return new LibsqlSession(database, client, redact, { isFile, lockTimeoutMs, busyTimeoutMs, onLockWait })
+}
+
+/** The error for a `file:` URL that names a directory: SQLite's own message ("unable to open") says nothing useful. */
+export function directoryError(database: Pick<ResolvedDatabase, 'name' | 'displayUrl'>): DatabaseError {
+  return new DatabaseError(
+    `Database ${database.name} (${database.displayUrl}) is a directory, not a database file.\n  Point the URL at a file inside it (file:path/to/app.db), or move the directory away.`,
+    { reason: 'is_directory' },
+  )
 }
 
 interface SessionSettings {
   readonly isFile: boolean
   readonly lockTimeoutMs: number
   readonly busyTimeoutMs: number
+  readonly onLockWait: (waitedMs: number) => void
 }
 
 class LibsqlSession implements DatabaseSession {
@@ -116,7 +164,10 @@ class LibsqlSession implements DatabaseSession {
     return runQuery(this.#client, sql, args, this.redact)
   }
 
-  async writeTransaction<T>(work: (tx: SqlRunner) => Promise<T>, options: WriteTransactionOptions<T> = {}): Promise<T> {
+  async writeTransaction<T>(
+    work: (tx: SqlTransaction) => Promise<T>,
+    options: WriteTransactionOptions<T> = {},
+  ): Promise<T> {
     const deadline = Date.now() + this.#settings.lockTimeoutMs
     for (let attempt = 1; ; attempt++) {
       const started = Date.now()
@@ -134,13 +185,37 @@ class LibsqlSession implements DatabaseSession {
     }
   }
 
-  async #writeTransactionOnce<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  async read<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T> {
+    const wait = this.#lockWait()
+    for (;;) {
+      try {
+        return await work(this)
+      } catch (error) {
+        if (!isBusy(error)) throw error
+        await wait.again(error)
+      }
+    }
+  }
+
+  async #writeTransactionOnce<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const { tx, foreignKeys } = await this.#beginWithForeignKeysOff()
     let restored = false
     try {
-      const result = await work({ query: (sql, args = []) => runQuery(tx, sql, args, this.redact) })
-      await tx.executeMultiple(`COMMIT; PRAGMA foreign_keys=${foreignKeys}`)
-      restored = true
+      const result = await work({
+        query: (sql, args = []) => runQuery(tx, sql, args, this.redact),
+        batch: (statements) => runBatch(tx, statements, this.redact),
+        executeMultiple: (sql) =>
+          tx.executeMultiple(sql).catch((error: unknown) => {
+            throw redactError(error, this.redact)
+          }),
+      })
+      await this.#commit(tx)
+      await tx.executeMultiple(`PRAGMA foreign_keys=${foreignKeys}`).then(
+        () => {
+          restored = true
+        },
+        () => undefined,
+      )
       return result
     } catch (error) {
       // A statement may already have ended the transaction (SQLite rolls back on some errors), and then
@@ -160,9 +235,49 @@ class LibsqlSession implements DatabaseSession {
     this.#client.close()
   }
 
+  /**
+   * COMMIT needs the EXCLUSIVE lock, so it waits for readers of other processes to finish: a COMMIT that
+   * meets them fails with SQLITE_BUSY and leaves the transaction open, to be committed again.
+   */
+  async #commit(tx: Transaction): Promise<void> {
+    const wait = this.#lockWait()
+    for (;;) {
+      try {
+        // executeMultiple, not execute: a COMMIT through execute() closes the transaction object.
+        await tx.executeMultiple('COMMIT')
+        return
+      } catch (error) {
+        if (!isBusy(error)) throw error
+        await wait.again(error)
+      }
+    }
+  }
+
+  /** One wait for another process's lock: pauses between attempts, says so after a second, gives up at the timeout. */
+  #lockWait(): { again(error: unknown): Promise<void> } {
+    const started = Date.now()
+    const deadline = started + this.#settings.lockTimeoutMs
+    let noticed = false
+    return {
+      again: async (error) => {
+        const waited = Date.now() - started
+        if (Date.now() >= deadline) {
+          throw new LockTimeoutError(this.database.displayUrl, this.#settings.lockTimeoutMs, {
+            cause: redactError(error, this.redact),
+          })
+        }
+        if (!noticed && waited >= lockWaitNoticeMs) {
+          noticed = true
+          this.#settings.onLockWait(waited)
+        }
+        await delay(retryPauseMs)
+      },
+    }
+  }
+
   /** Takes the write lock, waiting for other writers in slices so the event loop is not blocked for long. */
   async #beginWithForeignKeysOff(): Promise<{ tx: Transaction; foreignKeys: 'ON' | 'OFF' }> {
-    const deadline = Date.now() + this.#settings.lockTimeoutMs
+    const wait = this.#lockWait()
     for (;;) {
       const tx = await this.#client.transaction('deferred')
       let foreignKeys: 'ON' | 'OFF' = 'ON'
@@ -176,12 +291,7 @@ class LibsqlSession implements DatabaseSession {
         tx.close()
         await this.#restoreForeignKeys(foreignKeys)
         if (!isBusy(error)) throw redactError(error, this.redact)
-        if (Date.now() >= deadline) {
-          throw new LockTimeoutError(this.database.displayUrl, this.#settings.lockTimeoutMs, {
-            cause: redactError(error, this.redact),
-          })
-        }
-        await delay(retryPauseMs)
+        await wait.again(error)
       }
     }
   }
@@ -206,21 +316,42 @@ async function runQuery(
   }
 }
 
+async function runBatch(
+  tx: Transaction,
+  statements: readonly (string | SqlStatement)[],
+  redact: Redactor,
+): Promise<Row[][]> {
+  try {
+    const results = await tx.batch(
+      statements.map((statement) =>
+        typeof statement === 'string'
+          ? { sql: statement, args: [] }
+          : { sql: statement.sql, args: [...(statement.args ?? [])] },
+      ),
+    )
+    return results.map((result) => result.rows)
+  } catch (error) {
+    const index = (error as { statementIndex?: unknown }).statementIndex
+    if (typeof index !== 'number') throw redactError(error, redact)
+    // libSQL's batch error repeats the code its message already starts with ("SQLITE_ERROR: SQLITE_ERROR: ...").
+    const message = redactedMessage(error, redact).replace(/^(\w+): \1: /, '$1: ')
+    throw new StatementBatchError(index, message, redactError(error, redact))
+  }
+}
+
 async function readForeignKeys(tx: Transaction): Promise<'ON' | 'OFF'> {
   const result = await tx.execute('PRAGMA foreign_keys')
   return Number(result.rows[0]?.[0] ?? 1) === 0 ? 'OFF' : 'ON'
 }
 
-function isBusy(error: unknown): boolean {
+export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   return (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || /database is locked/i.test(String(error))
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  )
+function fileKind(path: string): 'file' | 'directory' | 'absent' {
+  const stats = statSync(path, { throwIfNoEntry: false })
+  return stats === undefined ? 'absent' : stats.isDirectory() ? 'directory' : 'file'
 }
 
 function delay(ms: number): Promise<void> {

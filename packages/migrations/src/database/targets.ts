@@ -1,8 +1,9 @@
 import type { DatabaseTarget, NamespaceAdmin } from '@ash-sqlite/resource'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
+import { D1BindingRequiredError, d1DisplayUrl } from '../d1/errors.js'
 import { type AshSqliteError, UsageError } from '../errors.js'
 import { type DatabaseLocation, locateDatabase } from './database-url.js'
-import { DatabaseListError } from './errors.js'
+import { DatabaseError, DatabaseListError } from './errors.js'
 import { redactUrl } from './redact-url.js'
 
 /** Which repos and databases a command works on (`--repo`, `--database`). Empty means all. */
@@ -73,6 +74,16 @@ export async function resolveDatabases(
 
 async function databasesOfRepo(config: ResolvedConfig, repo: ResolvedRepo): Promise<DatabaseEntry[]> {
   const definition = repo.repo
+  if (definition.dialect === 'd1') {
+    // No URL to open: D1 is reached through a binding (see src/d1), so a run over every repo reports it.
+    const error = new D1BindingRequiredError(repo.name, definition.binding)
+    return [
+      {
+        kind: 'unresolved',
+        unresolved: { repo: repo.name, database: repo.name, url: d1DisplayUrl(definition.binding), error },
+      },
+    ]
+  }
   if (definition.databases === undefined) {
     return [entryFor(config, repo, { name: repo.name, url: definition.url, authToken: definition.authToken })]
   }
@@ -89,6 +100,7 @@ async function databasesOfRepo(config: ResolvedConfig, repo: ResolvedRepo): Prom
 function entryFor(config: ResolvedConfig, repo: ResolvedRepo, target: DatabaseTarget): DatabaseEntry {
   const displayUrl = redactUrl(target.url)
   try {
+    checkAuthToken(target)
     const location = locateDatabase(target.url, config.cwd)
     const database: ResolvedDatabase = {
       repo,
@@ -118,6 +130,13 @@ function checkFleetList(repo: string, targets: unknown): asserts targets is Data
         `databases() of repo ${repo}: entry ${index} needs a non-empty string name and a string url.`,
       )
     }
+    // Checked here because databases() runs at migrate time, past defineRepo's checks; never shown.
+    if (target.authToken !== undefined && (typeof target.authToken !== 'string' || target.authToken === '')) {
+      throw new DatabaseListError(
+        repo,
+        `databases() of repo ${repo}: entry ${index} (${target.name}) has an authToken that is not a non-empty string (its value is not shown: it may be a secret). Give the token itself, as a string.`,
+      )
+    }
     if (target.admin !== undefined) checkAdmin(repo, index, target.admin)
     if (seen.has(target.name)) {
       throw new DatabaseListError(
@@ -127,6 +146,15 @@ function checkFleetList(repo: string, targets: unknown): asserts targets is Data
     }
     seen.add(target.name)
   })
+}
+
+/** A token that is not a string would be neither used nor redacted: refuse it, without showing it. */
+function checkAuthToken(target: DatabaseTarget): void {
+  const token: unknown = target.authToken
+  if (token === undefined || (typeof token === 'string' && token !== '')) return
+  throw new DatabaseError(
+    `The authToken of database ${target.name} is not a non-empty string (its value is not shown: it may be a secret). Give the token itself, as a string.`,
+  )
 }
 
 const namespaceNamePattern = /^[A-Za-z0-9_-]+$/

@@ -77,7 +77,7 @@ describe('a fleet of 200 files with one damaged file', () => {
 
     const finished = events.filter((event) => event.type === 'database_finished')
     expect(finished).toHaveLength(200)
-    expect(finished.at(-1)).toMatchObject({ finished: 200, failed: 1, databaseCount: 200 })
+    expect(finished.at(-1)).toMatchObject({ done: 200, failed: 1, total: 200 })
 
     await rm(path(damaged))
     const rerun = await migrate(configOf(targets))

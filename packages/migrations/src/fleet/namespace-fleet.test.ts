@@ -51,11 +51,15 @@ const tenant = (index: number): DatabaseTarget => targets[index] as DatabaseTarg
 describe('a fleet of sqld namespaces', () => {
   it('creates, migrates, reports, rolls back one, recovers a missing one, and drops them all', async () => {
     const created: DatabaseProgress[] = []
-    const creation = await createDatabases(fleet(), { onResult: (_result, progress) => created.push(progress) })
+    const creation = await createDatabases(fleet(), {
+      onEvent: (event) => {
+        if (event.type === 'database_finished') created.push(event)
+      },
+    })
     expect(creation.ok).toBe(true)
     expect(statusesOf(creation)).toEqual(['created'])
     expect(creation.databases.map((entry) => entry.database)).toEqual(targets.map((target) => target.name))
-    expect(created.map((progress) => progress.finished)).toEqual(Array.from({ length: fleetSize }, (_, i) => i + 1))
+    expect(created.map((progress) => progress.done)).toEqual(Array.from({ length: fleetSize }, (_, i) => i + 1))
     expect(statusesOf(await createDatabases(fleet()))).toEqual(['exists'])
 
     const events: MigratorEvent[] = []
@@ -68,10 +72,10 @@ describe('a fleet of sqld namespaces', () => {
     }
     const starts = events.filter((event) => event.type === 'database_started')
     expect(starts.map((event) => event.databaseIndex).sort((a, b) => a - b)).toEqual([...Array(fleetSize).keys()])
-    expect(new Set(starts.map((event) => event.databaseCount))).toEqual(new Set([fleetSize]))
+    expect(new Set(starts.map((event) => event.total))).toEqual(new Set([fleetSize]))
     const finishes = events.filter((event) => event.type === 'database_finished')
-    expect(finishes.map((event) => event.finished)).toEqual(Array.from({ length: fleetSize }, (_, i) => i + 1))
-    expect(finishes.at(-1)).toMatchObject({ finished: fleetSize, failed: 0, databaseCount: fleetSize })
+    expect(finishes.map((event) => event.done)).toEqual(Array.from({ length: fleetSize }, (_, i) => i + 1))
+    expect(finishes.at(-1)).toMatchObject({ done: fleetSize, failed: 0, total: fleetSize })
 
     const states = await status(fleet())
     expect(states.ok).toBe(true)

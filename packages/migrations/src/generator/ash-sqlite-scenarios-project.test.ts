@@ -140,9 +140,13 @@ describe('files on disk (DESIGN.md section 4)', () => {
     expect(first).toMatchObject({ version: '7', dialect: 'sqlite', prevIds: ['00000000-0000-0000-0000-000000000000'] })
     expect(next).toMatchObject({ version: '7', dialect: 'sqlite', prevIds: [first.id] })
 
-    // One resource snapshot per table per change: version, table, repo, state and its hash.
+    // One resource snapshot per table per change: version, table, repo, state, its hash, and the hash of the
+    // snapshot it was generated from (DESIGN section 12; absent in a table's first snapshot).
+    const firstSnapshot = JSON.parse(files['resource_snapshots/main/users/20260102030405.json']!)
+    expect(Object.keys(firstSnapshot).sort()).toEqual(['hash', 'repo', 'state', 'table', 'version'])
     const snapshot = JSON.parse(files['resource_snapshots/main/users/20260102030406.json']!)
-    expect(Object.keys(snapshot).sort()).toEqual(['hash', 'repo', 'state', 'table', 'version'])
+    expect(Object.keys(snapshot).sort()).toEqual(['hash', 'previousHash', 'repo', 'state', 'table', 'version'])
+    expect(snapshot.previousHash).toBe(firstSnapshot.hash)
     expect(snapshot).toMatchObject({ version: 1, repo: 'main', table: 'users' })
     expect(snapshot.state.columns.map((column: { source: string }) => column.source)).toEqual(['id', 'email', 'name'])
   })

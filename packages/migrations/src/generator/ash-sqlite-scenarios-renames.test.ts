@@ -5,6 +5,7 @@
  */
 import { type AnyResource, attr, belongsTo, defineDomain, defineRepo, defineResource } from '@ash-sqlite/resource'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { expectedRebuild } from './__fixtures__/migrations.js'
 import {
   createScenarioProject,
   expectLastMigrationRoundTrips,
@@ -112,12 +113,11 @@ describe('renaming a column', () => {
     const result = await project.generate(domain(Required), { now: tick(1), resolveAmbiguity: resolve })
     expect(result.repos[0]?.migration?.up).toEqual([
       ...renameUp,
-      'PRAGMA foreign_keys=OFF;',
-      'CREATE TABLE `__new_posts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL\n);\n',
-      'INSERT INTO `__new_posts`(`id`, `name`) SELECT `id`, `name` FROM `posts`;',
-      'DROP TABLE `posts`;',
-      'ALTER TABLE `__new_posts` RENAME TO `posts`;',
-      'PRAGMA foreign_keys=ON;',
+      ...expectedRebuild(
+        'posts',
+        'CREATE TABLE `__new_posts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL\n);\n',
+        '`id`, `name`',
+      ),
     ])
     expect(result.repos[0]?.warnings.map((warning) => warning.kind)).toEqual(['not_null'])
     await expectLastMigrationRoundTrips(project, domain(Required), keepsTheTitles)

@@ -32,7 +32,19 @@ export function destructiveWarnings(
     }
     for (const column of pairColumns(pair, plan)) {
       if (column.to === undefined) {
-        warnings.push(columnWarning('drop_column', table, column.from!.source, 'is dropped with its data'))
+        const dropped = column.from!
+        warnings.push(columnWarning('drop_column', table, dropped.source, 'is dropped with its data'))
+        if (!dropped.allowNull && dropped.default === null && dropped.generated === null) {
+          warnings.push(
+            columnWarning(
+              'irreversible_drop',
+              table,
+              dropped.source,
+              'is NOT NULL without a default: rolling this migration back fails while the table has rows (the ' +
+                'column cannot be restored); give it a default in the resource first if you may roll back',
+            ),
+          )
+        }
         continue
       }
       const name = column.to.source
@@ -48,6 +60,16 @@ export function destructiveWarnings(
           )
         }
         continue
+      }
+      if (column.from.generated === null && column.to.generated !== null) {
+        warnings.push(
+          columnWarning(
+            'becomes_generated',
+            table,
+            name,
+            'becomes generated: its stored values are replaced by the computed ones (rolling back restores the computed values, not the old ones)',
+          ),
+        )
       }
       if (column.from.type !== column.to.type) {
         warnings.push(

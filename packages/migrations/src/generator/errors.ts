@@ -35,11 +35,15 @@ export class RenameConflictError extends AshSqliteError {
   }
 }
 
-/** The generator cannot produce a correct migration (an inconsistent snapshot, a differ failure). */
+/**
+ * The generator cannot produce a correct migration (an inconsistent snapshot, a differ failure, a statement
+ * it cannot split or recognise). `code` defaults to `generate_failed`; specific failures carry their own:
+ * `unrecognised_drizzle_statement`, `statement_breakpoint_in_sql`, `unsplittable_custom_statement`.
+ */
 export class GenerateError extends AshSqliteError {
   override name = 'GenerateError'
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super('generate_failed', message, options)
+  constructor(message: string, options: { cause?: unknown; code?: string } = {}) {
+    super(options.code ?? 'generate_failed', message, { cause: options.cause })
   }
 }
 
@@ -63,4 +67,15 @@ export function describeAmbiguity(ambiguity: RenameAmbiguity): string {
   const dropped = `${from} ${ambiguity.candidates.length === 1 ? 'was' : 'were'} dropped`
   if (ambiguity.kind === 'table') return `[${ambiguity.repo}] table ${ambiguity.name} is new and ${dropped}: ${flags}`
   return `[${ambiguity.repo}] column ${ambiguity.table}.${ambiguity.name} is new and ${dropped}: ${flags}`
+}
+
+/**
+ * The resources no longer define a table that a table they do define still references (a resource left out
+ * of every domain, typically): dropping it would leave a foreign key pointing at nothing. Nothing was written.
+ */
+export class DroppedTableReferencedError extends AshSqliteError {
+  override name = 'DroppedTableReferencedError'
+  constructor(message: string) {
+    super('dropped_table_referenced', message)
+  }
 }

@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { timestampPrefix } from '@ash-sqlite/snapshot'
+import { DRIZZLE_SNAPSHOT_FILE, timestampPrefix } from '@ash-sqlite/snapshot'
 
 /** What the generator needs to know about a repo's migration folders. */
 export interface ExistingMigrations {
@@ -10,6 +10,8 @@ export interface ExistingMigrations {
   readonly timestamps: string[]
   /** `id` of the newest folder's snapshot.json: the parent (`prevIds`) of the next drizzle-kit snapshot. */
   readonly latestSnapshotId: string | undefined
+  /** The newest folder's snapshot.json as parsed (unchecked: see drizzle-snapshot-file.ts), if it parsed. */
+  readonly latestSnapshot: unknown
 }
 
 /**
@@ -29,8 +31,9 @@ export async function readExistingMigrations(
     .sort()
   const timestamps = folders.map((folder) => timestampPrefix(folder)!)
   const newest = folders.at(-1)
-  const latestSnapshotId = newest === undefined ? undefined : await snapshotId(join(dir, newest, 'snapshot.json'))
-  return { folders, timestamps, latestSnapshotId }
+  const latestSnapshot = newest === undefined ? undefined : await readSnapshot(join(dir, newest, DRIZZLE_SNAPSHOT_FILE))
+  const id = (latestSnapshot as { id?: unknown } | undefined)?.id
+  return { folders, timestamps, latestSnapshotId: typeof id === 'string' ? id : undefined, latestSnapshot }
 }
 
 async function listEntries(dir: string): Promise<Dirent[]> {
@@ -42,10 +45,10 @@ async function listEntries(dir: string): Promise<Dirent[]> {
   }
 }
 
-async function snapshotId(file: string): Promise<string | undefined> {
+async function readSnapshot(file: string): Promise<unknown> {
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { id?: unknown }
-    return typeof parsed.id === 'string' ? parsed.id : undefined
+    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined
   } catch {
     return undefined
   }

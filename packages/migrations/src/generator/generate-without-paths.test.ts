@@ -2,13 +2,30 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseSnapshot, SnapshotError } from '@ash-sqlite/snapshot'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import type { ResolvedConfig } from '../config/resolved-config.js'
 import { UsageError } from '../errors.js'
 import { createTestProject, type TestProject } from './__fixtures__/project.js'
 import { column, integerKey, table, withColumn } from './__fixtures__/states.js'
-import { generate } from './generate.js'
-import type { GeneratorEvent } from './types.js'
+import { commitGeneration, computeGeneration, generate, usingGenerateLock } from './generate.js'
+import type { GenerateOptions, GenerateResult, GeneratorEvent } from './types.js'
 
-// `without`: migration folders and snapshot files the run treats as absent and deletes (what regen replaces).
+// Replaced files: migration folders and snapshot files the plan treats as absent and the commit deletes
+// (what regen and rebase replace), through the same two steps they call.
+
+/** compute + commit with `without` replaced, as regen and rebase run them (compute only for a dry run). */
+async function generateReplacing(
+  config: ResolvedConfig,
+  options: GenerateOptions & { without: readonly string[] },
+): Promise<GenerateResult> {
+  const { without, ...rest } = options
+  const repos = config.repos.filter((repo) => rest.repo === undefined || rest.repo.includes(repo.name))
+  if (rest.dryRun === true) return computeGeneration(config, repos, rest, without)
+  return usingGenerateLock(config, rest.onEvent, async (stagingDir) => {
+    const result = await computeGeneration(config, repos, rest, without)
+    await commitGeneration(stagingDir, result, rest.onEvent)
+    return result
+  })
+}
 
 const v1 = table('users', [integerKey(), column('name')])
 const v2 = withColumn(v1, column('age', 'integer'))
@@ -50,7 +67,7 @@ describe('generate without', () => {
     const events: GeneratorEvent[] = []
 
     // Same clock as the first run: the removed folder's timestamp is free again, and so is its number.
-    const result = await generate(project.config({ main: [v3] }), {
+    const result = await generateReplacing(project.config({ main: [v3] }), {
       without,
       now: T0,
       onEvent: (event) => events.push(event),
@@ -94,7 +111,7 @@ describe('generate without', () => {
     const third = await generate(project.config({ main: [v3] }), { now: T1 })
     expect(third.repos[0]?.migration?.folder).toBe('20260102030407_migrate_resources3')
 
-    const result = await generate(project.config({ main: [v3] }), {
+    const result = await generateReplacing(project.config({ main: [v3] }), {
       dryRun: true,
       without: [...without, third.repos[0]!.migration!.dir, ...third.repos[0]!.snapshotFiles],
       now: T0,
@@ -108,7 +125,7 @@ describe('generate without', () => {
     const without = await twoMigrations()
     const before = await project.files()
 
-    const result = await generate(project.config({ main: [v3] }), { without, dryRun: true, now: T0 })
+    const result = await generateReplacing(project.config({ main: [v3] }), { without, dryRun: true, now: T0 })
 
     expect(result.removed).toEqual([migrationDir(SECOND), snapshotFile('users', '20260102030406')])
     expect(result.files.map((file) => file.path)).toEqual([
@@ -124,7 +141,7 @@ describe('generate without', () => {
     const without = await twoMigrations([v1, posts])
     expect(without).toEqual([migrationDir(SECOND), snapshotFile('posts', '20260102030406')])
 
-    const result = await generate(project.config({ main: [v1] }), { without, now: T0 })
+    const result = await generateReplacing(project.config({ main: [v1] }), { without, now: T0 })
 
     expect(result).toMatchObject({ changed: false, files: [] })
     expect(result.removed).toEqual([migrationDir(SECOND), join(project.cwd, 'resource_snapshots', 'main', 'posts')])
@@ -139,7 +156,7 @@ describe('generate without', () => {
   test('a table created by the removed migration is created again, its snapshot folder placed anew', async () => {
     const without = await twoMigrations([v1, posts])
 
-    const result = await generate(project.config({ main: [v1, posts] }), { without, now: T0 })
+    const result = await generateReplacing(project.config({ main: [v1, posts] }), { without, now: T0 })
 
     expect(result.removed).toEqual([migrationDir(SECOND), join(project.cwd, 'resource_snapshots', 'main', 'posts')])
     expect(result.repos[0]?.migration?.up).toEqual([
@@ -162,7 +179,7 @@ describe('generate without', () => {
     await writeFile(join(project.cwd, 'resource_snapshots', 'main', 'teams'), 'in the way')
     const before = await project.files()
 
-    const error = await generate(project.config({ main: [v3, table('teams', [integerKey()])] }), {
+    const error = await generateReplacing(project.config({ main: [v3, table('teams', [integerKey()])] }), {
       without,
       now: T0,
     }).catch((caught: unknown) => caught)
@@ -175,7 +192,7 @@ describe('generate without', () => {
   test('a path that does not exist is treated as absent and not listed', async () => {
     await generate(project.config({ main: [v1] }), { now: T0 })
 
-    const result = await generate(project.config({ main: [v2] }), {
+    const result = await generateReplacing(project.config({ main: [v2] }), {
       without: [migrationDir('20990101000000_gone'), snapshotFile('users', '20990101000000')],
       dryRun: true,
       now: T0,
@@ -199,11 +216,13 @@ describe('generate without', () => {
       otherSnapshot,
     ]
     for (const path of refused) {
-      const error = await generate(config, { without: [path], repo: ['main'], now: T0 }).catch((caught) => caught)
+      const error = await generateReplacing(config, { without: [path], repo: ['main'], now: T0 }).catch(
+        (caught) => caught,
+      )
       expect(error, path).toBeInstanceOf(UsageError)
     }
 
-    const error = await generate(config, { without: [otherSnapshot], repo: ['main'], dryRun: true }).catch(
+    const error = await generateReplacing(config, { without: [otherSnapshot], repo: ['main'], dryRun: true }).catch(
       (caught: unknown) => caught,
     )
     expect((error as UsageError).message).toBe(

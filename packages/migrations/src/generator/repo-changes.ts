@@ -1,6 +1,7 @@
 import type { TableState } from '@ash-sqlite/resource'
-import { hashTableState, type LoadedSnapshot, loadLatestSnapshots } from '@ash-sqlite/snapshot'
+import { hashTableState } from '@ash-sqlite/snapshot'
 import type { ResolvedRepo } from '../config/resolved-config.js'
+import type { RepoSnapshots } from '../forks/repo-forks.js'
 import { tablesByName } from './table-pairs.js'
 
 /** What changed in one repo since its resource snapshots, found without loading drizzle-kit. */
@@ -18,6 +19,8 @@ export interface RepoChanges {
   readonly changedTables: string[]
   /** Timestamps of the newest snapshot files, so a new one is never older than them. */
   readonly snapshotTimestamps: string[]
+  /** Hash of each table's previous state (dropped tables included): the `previousHash` of its next snapshot. */
+  readonly previousHashes: ReadonlyMap<string, string>
 }
 
 /**
@@ -42,18 +45,13 @@ export function isDroppedTableState(state: TableState): boolean {
   return state.columns.length === 0
 }
 
-/**
- * Compares the resources with the snapshots by hash: an unchanged table costs one hash, nothing more.
- * Snapshot files in `withoutSnapshots` count as absent (the run deletes them).
- */
-export async function findRepoChanges(
+/** Compares the resources with the snapshots (forks already merged) by hash: an unchanged table costs one hash. */
+export function findRepoChanges(
   repo: ResolvedRepo,
-  withoutSnapshots: ReadonlySet<string> = new Set(),
-): Promise<RepoChanges> {
-  const snapshots = await loadLatestSnapshots(repo.snapshotsDir, { ignore: withoutSnapshots })
-  const hashes = new Map([...snapshots].map(([table, loaded]) => [table, loaded.snapshot.hash]))
-  const snapshotTimestamps = [...snapshots.values()].map((loaded) => loaded.timestamp)
-  return compareStates(repo, liveStates(snapshots), hashes, snapshotTimestamps)
+  snapshots: RepoSnapshots,
+  hashState: (state: TableState) => string = hashTableState,
+): RepoChanges {
+  return compareStates(repo, liveStates(snapshots.states), snapshots.hashes, [...snapshots.timestamps], hashState)
 }
 
 /**
@@ -65,13 +63,14 @@ export function compareStates(
   previousAll: ReadonlyMap<string, TableState>,
   previousHashes: ReadonlyMap<string, string>,
   snapshotTimestamps: string[] = [],
+  hashState: (state: TableState) => string = hashTableState,
 ): RepoChanges {
   const currentAll = tablesByName(repo.tables)
   const previous = new Map<string, TableState>()
   const current = new Map<string, TableState>()
   for (const state of currentAll.values()) {
     const before = previousAll.get(state.table)
-    if (before !== undefined && previousHashes.get(state.table) === hashTableState(state)) continue
+    if (before !== undefined && previousHashes.get(state.table) === hashState(state)) continue
     current.set(state.table, state)
     if (before !== undefined) previous.set(state.table, before)
   }
@@ -87,6 +86,7 @@ export function compareStates(
     current: currentSorted,
     changedTables,
     snapshotTimestamps,
+    previousHashes,
   }
 }
 
@@ -94,10 +94,8 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-function liveStates(snapshots: ReadonlyMap<string, LoadedSnapshot>): Map<string, TableState> {
+function liveStates(snapshots: ReadonlyMap<string, TableState>): Map<string, TableState> {
   const states = new Map<string, TableState>()
-  for (const [table, loaded] of snapshots) {
-    if (!isDroppedTableState(loaded.snapshot.state)) states.set(table, loaded.snapshot.state)
-  }
+  for (const [table, state] of snapshots) if (!isDroppedTableState(state)) states.set(table, state)
   return states
 }

@@ -1,6 +1,12 @@
 import type { TableState } from '@ash-sqlite/resource'
 import { describe, expect, test } from 'vitest'
-import { createStatements, expectRoundTrip, migrationBetween, schemaOf } from './__fixtures__/migrations.js'
+import {
+  createStatements,
+  expectedRebuild,
+  expectRoundTrip,
+  migrationBetween,
+  schemaOf,
+} from './__fixtures__/migrations.js'
 import { openTestDatabase } from './__fixtures__/sqlite.js'
 import {
   column,
@@ -27,14 +33,8 @@ const posts = table('posts', [
 ])
 const notes = table('notes', [integerKey(), column('a'), column('b')])
 
-const rebuild = (name: string, createNew: string, columns: string) => [
-  'PRAGMA foreign_keys=OFF;',
-  createNew,
-  `INSERT INTO \`__new_${name}\`(${columns}) SELECT ${columns} FROM \`${name}\`;`,
-  `DROP TABLE \`${name}\`;`,
-  `ALTER TABLE \`__new_${name}\` RENAME TO \`${name}\`;`,
-  'PRAGMA foreign_keys=ON;',
-]
+const rebuild = (name: string, createNew: string, columns: string, sources?: string) =>
+  expectedRebuild(name, createNew, columns, sources)
 
 describe('creating tables', () => {
   const everyKind = table(
@@ -190,9 +190,7 @@ describe('columns', () => {
     const migration = await migrationBetween([notes], [next])
     const createNew =
       "CREATE TABLE `__new_notes` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT,\n\t`a` text DEFAULT 'none' NOT NULL,\n\t`b` text\n);\n"
-    const [pragmaOff, create, , ...rest] = rebuild('notes', createNew, '`id`, `a`, `b`')
-    const copy = "INSERT INTO `__new_notes`(`id`, `a`, `b`) SELECT `id`, COALESCE(`a`, 'none'), `b` FROM `notes`;"
-    expect(migration.up).toEqual([pragmaOff, create, copy, ...rest])
+    expect(migration.up).toEqual(rebuild('notes', createNew, '`id`, `a`, `b`', "`id`, COALESCE(`a`, 'none'), `b`"))
     expect(migration.down).toEqual(
       rebuild(
         'notes',
@@ -290,7 +288,7 @@ describe('columns', () => {
   test('--dont-drop-columns: a rebuild of the table keeps the column and its data', async () => {
     const next = withColumn(withoutColumn(notes, 'b'), column('a', 'text', { allowNull: false, default: "'x'" }))
     const migration = await migrationBetween([notes], [next], { dontDropColumns: true })
-    expect(migration.up[1]).toBe(
+    expect(migration.up).toContain(
       "CREATE TABLE `__new_notes` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT,\n\t`a` text DEFAULT 'x' NOT NULL,\n\t`b` text\n);\n",
     )
     expect(migration.up).toContain(
@@ -431,14 +429,14 @@ describe('tables', () => {
     await expectRoundTrip([before], [next], migration)
   })
 
-  test('turning STRICT on together with an added column: the column first, then the rebuild', async () => {
+  test('turning STRICT on together with an added column: one rebuild creates the column', async () => {
     const next = { ...withColumn(notes, column('c', 'integer')), strict: true }
     const migration = await migrationBetween([notes], [next])
-    expect(migration.up[0]).toBe('ALTER TABLE `notes` ADD `c` integer;')
-    expect(migration.up[2]).toBe(
+    expect(migration.up.filter((statement) => statement.includes(' ADD '))).toEqual([])
+    expect(migration.up).toContain(
       'CREATE TABLE `__new_notes` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT,\n\t`a` text,\n\t`b` text,\n\t`c` integer\n) STRICT;\n',
     )
-    expect(migration.down[0]).toBe('ALTER TABLE `notes` DROP COLUMN `c`;')
+    expect(migration.down.filter((statement) => statement.includes(' DROP COLUMN '))).toEqual([])
     await expectRoundTrip([notes], [next], migration)
   })
 })
@@ -465,7 +463,7 @@ describe('foreign keys', () => {
       column('parent_id', 'integer', { references: reference('tree', 'id', { onDelete: 'SET NULL' }) }),
     )
     const rebuilt = await migrationBetween([tree], [next])
-    expect(rebuilt.up[1]).toContain('REFERENCES `tree`(`id`) ON DELETE SET NULL')
+    expect(rebuilt.up[2]).toContain('REFERENCES `tree`(`id`) ON DELETE SET NULL')
     await expectRoundTrip([tree], [next], rebuilt)
   })
 })

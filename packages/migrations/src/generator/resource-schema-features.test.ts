@@ -101,6 +101,51 @@ describe('CHECK constraints', () => {
     }
   })
 
+  test('a check over a column added in the same change is checked at the column default', async () => {
+    const Before = defineResource({
+      name: 'Product',
+      attributes: { id: attr.integerPrimaryKey(), price: attr.integer({ allowNull: false }) },
+      sqlite: { repo: main, table: 'products' },
+    })
+    const withStock = (least: number) =>
+      defineResource({
+        name: 'Product',
+        attributes: {
+          id: attr.integerPrimaryKey(),
+          price: attr.integer({ allowNull: false }),
+          stock: attr.integer({ allowNull: false, default: 0 }),
+        },
+        sqlite: {
+          repo: main,
+          table: 'products',
+          checkConstraints: [{ name: 'stock_counted', check: `stock >= ${least}` }],
+        },
+      })
+    await project.generate(domain(Before), { now: tick(0) })
+    await project.generate(domain(withStock(0)), { now: tick(1) })
+    await expectLastMigrationRoundTrips(project, domain(withStock(0)), {
+      seed: ['INSERT INTO products (id, price) VALUES (1, 5)'],
+      afterUp: async (db) => expect(await db.rows('SELECT id, stock FROM products')).toEqual([{ id: 1, stock: 0 }]),
+    })
+    // The default (0) breaks `stock >= 1`: the migration names the row instead of SQLite's bare constraint name.
+    await project.remove()
+    project = await createScenarioProject()
+    await project.generate(domain(Before), { now: tick(0) })
+    await project.generate(domain(withStock(1)), { now: tick(1) })
+    const [first, second] = await project.folders()
+    const db = await openScenarioDatabase(project)
+    try {
+      await db.run(first!, 'up')
+      await db.client.execute('INSERT INTO products (id, price) VALUES (4, 5)')
+      await expect(db.run(second!, 'up')).rejects.toThrow(
+        'check constraint stock_counted fails for the row of products with rowid 4',
+      )
+      expect(await db.rows('SELECT id, price FROM products')).toEqual([{ id: 4, price: 5 }])
+    } finally {
+      await db.close()
+    }
+  })
+
   test('attr.enum(..., { check: true }) enforces the values; NULL stays allowed', async () => {
     await project.generate(domain(product([])), { now: tick(0) })
     const current = domain(product([], { enumCheck: true }))
@@ -318,33 +363,32 @@ describe('indexes', () => {
 })
 
 describe('types', () => {
-  const event = (withNew: boolean) =>
-    defineResource({
-      name: 'Event',
-      attributes: {
-        id: attr.integerPrimaryKey(),
-        name: attr.string(),
-        ...(withNew
-          ? {
-              at: attr.utcDatetime({ storage: 'unixepoch', default: new Date('2024-01-01T00:00:00Z') }),
-              atMs: attr.utcDatetimeUsec({ storage: 'unixepochMs' }),
-              counter: attr.bigint({ default: 9007199254740993n }),
-            }
-          : {}),
-      },
-      sqlite: { repo: main, table: 'events' },
-    })
+  const Before = defineResource({
+    name: 'Event',
+    attributes: { id: attr.integerPrimaryKey(), name: attr.string() },
+    sqlite: { repo: main, table: 'events' },
+  })
+  const Event = defineResource({
+    name: 'Event',
+    attributes: {
+      id: attr.integerPrimaryKey(),
+      name: attr.string(),
+      at: attr.utcDatetime({ storage: 'unixepoch', default: new Date('2024-01-01T00:00:00Z') }),
+      atMs: attr.utcDatetimeUsec({ storage: 'unixepochMs' }),
+      counter: attr.bigint({ default: 9007199254740993n }),
+    },
+    sqlite: { repo: main, table: 'events' },
+  })
 
   test('unixepoch and unixepochMs date-times and a bigint, added to a table with rows, read through drizzle', async () => {
-    await project.generate(domain(event(false)), { now: tick(0) })
-    const current = domain(event(true))
+    await project.generate(domain(Before), { now: tick(0) })
+    const current = domain(Event)
     const result = await project.generate(current, { now: tick(1) })
     expect(result.repos[0]?.migration?.up).toEqual([
       'ALTER TABLE `events` ADD `at` integer DEFAULT 1704067200;',
       'ALTER TABLE `events` ADD `at_ms` integer;',
       'ALTER TABLE `events` ADD `counter` integer DEFAULT 9007199254740993;',
     ])
-    const Event = event(true)
     await expectLastMigrationRoundTrips(project, current, {
       seed: ["INSERT INTO events (id, name) VALUES (1, 'old')"],
       afterUp: async (db) => {
@@ -374,6 +418,53 @@ describe('types', () => {
         }
         expect(await db.rows('SELECT typeof(at) AS a, typeof(at_ms) AS b, at_ms FROM events WHERE id = 2')).toEqual([
           { a: 'integer', b: 'integer', at_ms: 1746421505123 },
+        ])
+      },
+    })
+  })
+})
+
+describe('renames', () => {
+  const before = defineResource({
+    name: 'Order',
+    attributes: { id: attr.integerPrimaryKey(), price: attr.integer({ allowNull: false }) },
+    sqlite: {
+      repo: main,
+      table: 'orders',
+      checkConstraints: [{ name: 'positive', check: 'price > 0' }],
+      customIndexes: [{ name: 'orders_by_value', fields: [{ field: 'price', order: 'desc' }] }],
+    },
+  })
+  const after = defineResource({
+    name: 'Order',
+    attributes: { id: attr.integerPrimaryKey(), amount: attr.integer({ allowNull: false, renamedFrom: 'price' }) },
+    sqlite: {
+      repo: main,
+      table: 'orders',
+      checkConstraints: [{ name: 'positive', check: 'amount > 0' }],
+      customIndexes: [{ name: 'orders_by_value', fields: [{ field: 'amount', order: 'desc' }] }],
+    },
+  })
+
+  test('renamedFrom renames a column that a check and a descending index use, keeping the rows', async () => {
+    await project.generate(domain(before), { now: tick(0) })
+    const current = domain(after)
+    const result = await project.generate(current, { now: tick(1) })
+    expect(result.repos[0]?.migration?.up[0]).toBe('ALTER TABLE `orders` RENAME COLUMN `price` TO `amount`;')
+    await expectLastMigrationRoundTrips(project, current, {
+      seed: ['INSERT INTO orders (id, price) VALUES (1, 5), (2, 7)'],
+      afterUp: async (db) => {
+        expect(await db.rows('SELECT id, amount FROM orders ORDER BY id')).toEqual([
+          { id: 1, amount: 5 },
+          { id: 2, amount: 7 },
+        ])
+        expect(await tableSql(db, 'orders')).toContain('CONSTRAINT "positive" CHECK(amount > 0)')
+        await expect(db.client.execute('INSERT INTO orders (amount) VALUES (0)')).rejects.toThrow(/CHECK/)
+      },
+      afterDown: async (db) => {
+        expect(await db.rows('SELECT id, price FROM orders ORDER BY id')).toEqual([
+          { id: 1, price: 5 },
+          { id: 2, price: 7 },
         ])
       },
     })

@@ -26,7 +26,18 @@ export type RenameDecision = { action: 'rename'; from: string } | { action: 'cre
 
 /** A change that can lose data or make the migration fail on existing rows. Listed, never blocking. */
 export interface DestructiveWarning {
-  kind: 'drop_table' | 'drop_column' | 'type_change' | 'not_null' | 'add_not_null_column' | 'strict' | 'data_loss'
+  kind:
+    | 'drop_table'
+    | 'drop_column'
+    | 'type_change'
+    | 'not_null'
+    | 'add_not_null_column'
+    | 'strict'
+    | 'data_loss'
+    /** A plain column becomes generated: its stored values are replaced by computed ones. */
+    | 'becomes_generated'
+    /** The down migration cannot restore a dropped NOT NULL column without a default on a table with rows. */
+    | 'irreversible_drop'
   table: string
   /** The column concerned, or null for a whole table. */
   column: string | null
@@ -41,6 +52,11 @@ export type GeneratorEvent =
   | { type: 'migration_planned'; repo: string; folder: string; up: number; down: number }
   | { type: 'snapshots_only'; repo: string; tables: string[] }
   | { type: 'files_removed'; count: number }
+  /**
+   * A run interrupted earlier (killed, power loss) was found in the staging folder: `completed` means it had
+   * committed and its files were put in place only now; `discarded` means it had not, and nothing of it stays.
+   */
+  | { type: 'recovered'; outcome: 'completed' | 'discarded' }
   | { type: 'files_written'; count: number }
 
 export interface GenerateOptions {
@@ -63,15 +79,6 @@ export interface GenerateOptions {
    * `RenameAmbiguityError` listing every ambiguity with the flag that resolves it, and nothing is written.
    */
   resolveAmbiguity?: ((ambiguity: RenameAmbiguity) => Promise<RenameDecision>) | undefined
-  /**
-   * Absolute paths of migration folders (`<migrations dir>/<YYYYMMDDHHMMSS>_<name>`) and resource snapshot
-   * files (`<snapshots dir>/<table>/<YYYYMMDDHHMMSS>.json`) of the selected repos that the run treats as
-   * absent and deletes: the newest snapshot per table, the existing folders (for the timestamp, the
-   * `migrate_resources<N>` number and the newest snapshot.json's id in `prevIds`) are found without them, and
-   * they are deleted in the same all-or-nothing file set that writes the new files (`regen` replaces
-   * migrations this way). Any other path is a `UsageError`; a path that does not exist is ignored.
-   */
-  without?: readonly string[] | undefined
   /** Clock for the migration timestamp (tests). */
   now?: Date | undefined
   onEvent?: ((event: GeneratorEvent) => void) | undefined
@@ -111,9 +118,9 @@ export interface GenerateResult {
   /** Every file written (or that would be written with `check` / `dryRun`). */
   files: GeneratedFile[]
   /**
-   * Absolute paths deleted (or that would be) for `without`, the existing ones only, per repo in the
-   * config's order: migration folders, then snapshot files, except that a table's snapshot folder left
-   * empty is listed (and deleted) as the folder itself. Empty without `without`.
+   * Absolute paths deleted (or that would be) because regen or rebase replaces them, the existing ones only,
+   * per repo in the config's order: migration folders, then snapshot files, except that a table's snapshot
+   * folder left empty is listed (and deleted) as the folder itself. Always empty for `generate`.
    */
   removed: string[]
   /** True when any file was (or would be) written; deletions alone do not count. */

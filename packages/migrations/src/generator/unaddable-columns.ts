@@ -1,61 +1,21 @@
 import type { ColumnState } from '@ash-sqlite/resource'
-import type { DrizzleKit } from './drizzle-kit.js'
-import type { TableLookup } from './drizzle-schema.js'
 import type { RenamePlan } from './rename-plan.js'
-import { columnAddedTo, indexCreatedOn } from './sql-text.js'
-import { rebuiltTables } from './strict-tables.js'
 import { pairColumns, type TablePair } from './table-pairs.js'
-import { rebuildTable } from './table-rebuild.js'
 
 /**
  * SQLite's `ALTER TABLE ... ADD COLUMN` refuses, on a table that has rows, a column whose default is not a
  * constant (`CURRENT_TIMESTAMP`, `(datetime('now'))`, `(lower(hex(randomblob(16))))`) and a STORED generated
- * column. drizzle-kit writes ADD COLUMN for them all the same, so the migration passes on an empty
+ * column. drizzle-kit (1.0.0-rc.5) writes ADD COLUMN for them all the same, so the migration passes on an empty
  * development database and fails in production. Such a table is rebuilt instead: the copy leaves the new
  * columns out, so every existing row gets the default (or the computed value).
  *
- * drizzle-kit also writes an ADD COLUMN for each new column of a table it then rebuilds anyway. The new table
- * has those columns already and the copy does not read them from the old one, so those ADDs can only fail:
- * they are dropped too. So are drizzle-kit's CREATE INDEX statements for a table rebuilt here: the rebuild
- * creates all its indexes after the swap.
+ * The ADD would run on the table as it was: a STRICT toggle rebuilds it only afterwards, so the old table's
+ * STRICT option decides.
  */
-export async function rebuildInsteadOfUnaddableColumns(
-  kit: DrizzleKit,
-  statements: readonly string[],
-  pairs: readonly TablePair[],
-  plan: RenamePlan,
-  lookup: TableLookup,
-): Promise<string[]> {
-  const rebuiltByDrizzleKit = rebuiltTables(statements)
-  const toRebuild = pairs.filter(
-    (pair) =>
-      pair.from !== undefined &&
-      pair.to !== undefined &&
-      !rebuiltByDrizzleKit.has(pair.to.table) &&
-      // The ADD would run on the table as it was: a STRICT toggle rebuilds it only afterwards.
-      pairColumns(pair, plan).some(
-        (column) => column.from === undefined && !canAddToRows(column.to!, pair.from!.strict),
-      ),
-  )
-  const rebuiltHere = new Set(toRebuild.map((pair) => pair.to!.table))
-  const withoutAdds = new Set([...rebuiltByDrizzleKit, ...rebuiltHere])
-  const kept = statements.filter((statement) => {
-    const added = columnAddedTo(statement)
-    if (added !== null) return !withoutAdds.has(added)
-    // The rebuild creates every index of the table again; drizzle-kit's CREATE INDEX would run before it,
-    // on a column that is not there yet.
-    const indexed = indexCreatedOn(statement)
-    return indexed === null || !rebuiltHere.has(indexed)
-  })
-  const rebuilds: string[] = []
-  for (const pair of toRebuild) {
-    // Columns the old table has under their new names by now: drizzle-kit's renames ran before.
-    const copied = pairColumns(pair, plan)
-      .filter((column) => column.from !== undefined && column.to !== undefined && column.to.generated === null)
-      .map((column) => column.to!.source)
-    rebuilds.push(...(await rebuildTable(kit, pair.to!, lookup, copied)))
-  }
-  return [...kept, ...rebuilds]
+export function hasUnaddableColumn(pair: TablePair, plan: RenamePlan): boolean {
+  if (pair.from === undefined || pair.to === undefined) return false
+  const strict = pair.from.strict
+  return pairColumns(pair, plan).some((column) => column.from === undefined && !canAddToRows(column.to!, strict))
 }
 
 /** Whether `ALTER TABLE ADD COLUMN` can add the column to a table with rows (NOT NULL aside: see the warnings). */

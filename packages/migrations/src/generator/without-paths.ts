@@ -1,10 +1,8 @@
 import { lstat, readdir } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { isTimestamp, timestampPrefix } from '@ash-sqlite/snapshot'
+import { isTimestamp, SNAPSHOT_FILE_PATTERN, timestampPrefix } from '@ash-sqlite/snapshot'
 import type { ResolvedRepo } from '../config/resolved-config.js'
 import { UsageError } from '../errors.js'
-
-const SNAPSHOT_FILE = /^(\d{14})\.json$/
 
 /** The `without` paths of one repo, resolved, split by what the generator reads them as. */
 export interface RepoWithout {
@@ -50,7 +48,7 @@ function ownsPath(repo: ResolvedRepo, path: string): boolean {
   if (folder !== undefined && restOfMigration.length === 0 && timestampPrefix(folder) !== null) return true
   const [table, file, ...restOfSnapshot] = segmentsBelow(resolve(repo.snapshotsDir), path)
   if (table === undefined || file === undefined || restOfSnapshot.length > 0 || table.startsWith('.')) return false
-  const timestamp = SNAPSHOT_FILE.exec(file)?.[1]
+  const timestamp = SNAPSHOT_FILE_PATTERN.exec(file)?.[1]
   return timestamp !== undefined && isTimestamp(timestamp)
 }
 

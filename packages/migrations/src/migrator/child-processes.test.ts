@@ -92,12 +92,14 @@ describe('a migrate process killed with SIGKILL mid-migration', () => {
     expect(killed.result).toBeUndefined()
 
     expect(await scalar(dbPath, 'PRAGMA integrity_check')).toBe('ok')
-    expect(await recordedNames(dbPath)).toEqual(['20260101000000_a'])
-    expect(await tableNames(dbPath)).toEqual(['__drizzle_migrations', 'a'])
+    // The run's one transaction held a and long: the kill takes the database back to before the run (a
+    // boundary), where nothing is recorded and no table of a migration exists.
+    expect(existsSync(dbPath) ? await tableNames(dbPath) : []).toEqual([])
 
     const rerun = await migrate(singleRepoConfig(temp.path))
     expect(rerun.ok).toBe(true)
     expect(rerun.databases[0]?.results.map((result) => `${result.migrationName}:${result.status}`)).toEqual([
+      '20260101000000_a:success',
       '20260102000000_long:success',
       '20260103000000_c:success',
     ])

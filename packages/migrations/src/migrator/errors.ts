@@ -1,3 +1,4 @@
+import { DOWN_FILE, MIGRATION_FILE } from '@ash-sqlite/snapshot/layout'
 import { AshSqliteError } from '../errors.js'
 
 export type MigrationDirection = 'up' | 'down'
@@ -5,35 +6,58 @@ export type MigrationDirection = 'up' | 'down'
 const statementExcerptLength = 200
 
 /** A statement of a migration failed; the migration was rolled back, earlier ones stay applied. */
+export interface MigrationFailureDetails {
+  readonly migrationName: string
+  readonly direction: MigrationDirection
+  readonly statementIndex: number
+  readonly statementCount: number
+  readonly statement: string
+  readonly reason: string
+  /**
+   * Set when the failure ended the whole write transaction (SQLite rolls back everything on a full disk,
+   * an I/O error, ...): how many migrations run before it in the same transaction were rolled back with it.
+   */
+  readonly endedTransaction?: number | undefined
+}
+
+/** A statement of a migration failed; the migration was rolled back, earlier ones stay applied. */
 export class MigrationFailedError extends AshSqliteError {
   override name = 'MigrationFailedError'
   readonly migrationName: string
   readonly direction: MigrationDirection
-  /** 0-based index among the statements of the file (`--> statement-breakpoint` pieces). */
+  /**
+   * 0-based index among the statements of the file (`--> statement-breakpoint` pieces); -1 when an error
+   * that ended the whole transaction left no way to tell which statement failed.
+   */
   readonly statementIndex: number
   readonly statement: string
+  readonly details: MigrationFailureDetails
 
-  constructor(
-    details: {
-      migrationName: string
-      direction: MigrationDirection
-      statementIndex: number
-      statementCount: number
-      statement: string
-      reason: string
-    },
-    options: { cause?: unknown } = {},
-  ) {
-    const file = details.direction === 'up' ? 'migration.sql' : 'down.sql'
+  constructor(details: MigrationFailureDetails, options: { cause?: unknown } = {}) {
+    const file = details.direction === 'up' ? MIGRATION_FILE : DOWN_FILE
+    const ended =
+      details.endedTransaction === undefined
+        ? ''
+        : `\n  The error ended the whole transaction: ${details.endedTransaction === 0 ? 'nothing else was' : `the ${details.endedTransaction} migration(s) run before it in the same transaction were`} rolled back with it. Fix the cause (disk space? I/O?) and run the command again.`
+    // statementIndex -1: the error ended the transaction before the statement could be named.
+    const where =
+      details.statementIndex < 0 ? '' : ` at statement ${details.statementIndex + 1} of ${details.statementCount}`
+    const statement = details.statementIndex < 0 ? '' : `\n  ${excerpt(details.statement)}`
     super(
       'migration_failed',
-      `Migration ${details.migrationName} (${file}) failed at statement ${details.statementIndex + 1} of ${details.statementCount} and was rolled back: ${details.reason}\n  ${excerpt(details.statement)}`,
+      `Migration ${details.migrationName} (${file}) failed${where} and was rolled back: ${details.reason}${statement}${ended}`,
       options,
     )
     this.migrationName = details.migrationName
     this.direction = details.direction
     this.statementIndex = details.statementIndex
     this.statement = details.statement
+    this.details = details
+  }
+
+  /** The same failure, saying that it ended the transaction and took `lost` earlier migrations with it. */
+  endingTransaction(lost: number): MigrationFailedError {
+    return new MigrationFailedError({ ...this.details, endedTransaction: lost }, { cause: this.cause })
   }
 }
 
@@ -55,12 +79,21 @@ export class ForeignKeyViolationError extends AshSqliteError {
   readonly direction: MigrationDirection
   readonly violations: readonly ForeignKeyViolation[]
 
-  constructor(migrationName: string, direction: MigrationDirection, violations: readonly ForeignKeyViolation[]) {
+  /**
+   * `violations`: the rows of the (table, parent) pairs that gained violations; `introduced`: how many
+   * violations the migration added (violations present before it do not count).
+   */
+  constructor(
+    migrationName: string,
+    direction: MigrationDirection,
+    violations: readonly ForeignKeyViolation[],
+    introduced: number = violations.length,
+  ) {
     const shown = violations.slice(0, violationsShown).map(describeViolation).join('; ')
     const more = violations.length > violationsShown ? ` and ${violations.length - violationsShown} more` : ''
     super(
       'foreign_key_violation',
-      `Migration ${migrationName} (${direction}) was rolled back: it would leave ${violations.length} foreign key violation(s): ${shown}${more}.\n  Fix the data (or the migration) so every reference has a parent row, then run it again.`,
+      `Migration ${migrationName} (${direction}) was rolled back: it would add ${introduced} foreign key violation(s): ${shown}${more}.\n  Fix the data (or the migration) so every reference has a parent row, then run it again.`,
     )
     this.migrationName = migrationName
     this.direction = direction
@@ -200,5 +233,45 @@ export class SquashCatchUpError extends AshSqliteError {
       'squash_catch_up_missing',
       `This database applied only part of the migrations squashed into ${squash}, and ${lost.join(', ')} ${lost.length === 1 ? 'is' : 'are'} no longer kept in ${squash}/squashed/.\n  Restore the squashed folder from version control, then migrate again.`,
     )
+  }
+}
+
+/**
+ * `rollback` planned to undo a migration that, by the time it held the write lock, was no longer the newest
+ * applied one (another process migrated meanwhile). Undoing it now would undo something older than what
+ * the user saw as newest, so the rollback stops there.
+ */
+export class RollbackPlanChangedError extends AshSqliteError {
+  override name = 'RollbackPlanChangedError'
+  readonly migrationName: string
+  readonly newestApplied: string | undefined
+
+  constructor(migrationName: string, newestApplied: string | undefined) {
+    super(
+      'rollback_plan_changed',
+      `Refusing to roll back ${migrationName}: it was the newest applied migration when rollback planned, but ${newestApplied ?? 'another migration'} was applied since (by another process).\n  Check \`ash-sqlite status\`, then run rollback again if you still want to.`,
+    )
+    this.migrationName = migrationName
+    this.newestApplied = newestApplied
+  }
+}
+
+/** A migration file contains a statement that would end or nest the migrator's own transaction. */
+export const transactionControlReason =
+  'transaction control statements (BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT, RELEASE) are not allowed in a migration: the migrator runs each migration atomically inside its own transaction. Remove the statement.'
+
+/**
+ * A migration folder has no migration.sql (an interrupted copy, a file lost in a merge): drizzle-orm would
+ * skip it silently, and every database would miss it. Reported instead, by migrate, status and generate.
+ */
+export class MissingMigrationFileError extends AshSqliteError {
+  override name = 'MissingMigrationFileError'
+  readonly folder: string
+  constructor(folder: string) {
+    super(
+      'migration_file_missing',
+      `Migration folder ${folder} has no ${MIGRATION_FILE}, so it cannot be applied. Restore the file from version control (git checkout -- ${folder}), or delete the folder if the migration was never meant to exist.`,
+    )
+    this.folder = folder
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Worker threads for the `file:` databases of a run (see file-worker.ts for why). The pool starts up to
  * `size` threads on demand, gives each one database at a time (more databases wait their turn), and
- * forwards the database's events to the run as they arrive. Threads are an optimisation only: when one cannot start (a bundler that left
+ * forwards the database's events to the run when it is done (a wait for a lock as it happens). Threads are an optimisation only: when one cannot start (a bundler that left
  * file-worker.js behind, a platform without worker_threads), `run` answers undefined and the caller does
  * the work on its own thread.
  */
@@ -69,6 +69,7 @@ export function createFileWorkerPool(size: number, data: FileWorkerData): FileWo
         return
       }
       thread.pending = undefined
+      for (const event of fromWire<DatabaseWorkEvent[]>(reply.events)) pending.emit(event)
       pending.resolve(fromWire<DatabaseOutcome>(reply.outcome))
       release(thread)
     })

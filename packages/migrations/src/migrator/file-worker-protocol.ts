@@ -7,6 +7,7 @@ import type { StrategySpec } from './strategy.js'
 export interface FileWorkerData {
   readonly spec: StrategySpec
   readonly lockTimeoutMs: number | undefined
+  readonly maxTransactionMs: number | undefined
   readonly repos: ReadonlyArray<{
     readonly name: string
     readonly migrationsDir: string
@@ -26,4 +27,4 @@ export interface WorkerTask {
 export type WorkerReply =
   | { readonly type: 'ready' }
   | { readonly type: 'event'; readonly id: number; readonly event: unknown }
-  | { readonly type: 'done'; readonly id: number; readonly outcome: unknown }
+  | { readonly type: 'done'; readonly id: number; readonly events: unknown; readonly outcome: unknown }

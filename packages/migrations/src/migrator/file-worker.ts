@@ -5,8 +5,8 @@
  * overlap those waits (and use more than one core).
  *
  * The thread receives the run's repos, their migration folders and the strategy once (workerData), then
- * one database at a time; it answers with the database's events as they happen and its outcome at the
- * end. Everything it sends goes through thread-wire.ts so errors keep their classes.
+ * one database at a time; it answers with the database's events and outcome in one message at the end
+ * (only a wait for another process's lock is told as it happens). Everything it sends goes through thread-wire.ts so errors keep their classes.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { ResolvedRepo } from '../config/resolved-config.js'
@@ -51,11 +51,18 @@ port.on('message', async (task: WorkerTask) => {
   const work = repos.get(task.database.repo)
   if (work === undefined) throw new Error(`file worker: unknown repo ${task.database.repo}`)
   const database: ResolvedDatabase = { ...task.database, repo: work.repo }
+  // One message per database: the events of its migrations travel with its outcome (messages between
+  // threads cost more than migrating a small database). Only a wait for a lock is told as it happens.
+  const events: unknown[] = []
   const outcome = await runOnDatabase(database, work.folders, work.planner, {
     strategy,
     lockTimeoutMs: data.lockTimeoutMs,
-    emit: (event) => reply({ type: 'event', id: task.id, event: toWire(event) }),
+    maxTransactionMs: data.maxTransactionMs,
+    emit: (event) => {
+      if (event.type === 'waiting_for_lock') reply({ type: 'event', id: task.id, event: toWire(event) })
+      else events.push(event)
+    },
   })
-  reply({ type: 'done', id: task.id, outcome: toWire(outcome) })
+  reply({ type: 'done', id: task.id, events: toWire(events), outcome: toWire(outcome) })
 })
 reply({ type: 'ready' })

@@ -8,6 +8,7 @@ export {
   MigrationFilesError,
   MissingDownError,
   MissingMigrationError,
+  RollbackPlanChangedError,
   SquashCatchUpError,
   SquashRollbackError,
   TrackingTableError,
@@ -41,6 +42,7 @@ export type {
   RollbackOptions,
   RollbackRunResult,
   RunOptions,
+  StatusEvent,
   StatusOptions,
   StatusRunResult,
 } from './types.js'

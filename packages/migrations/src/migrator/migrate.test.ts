@@ -93,7 +93,7 @@ describe('migrate', () => {
     ])
   })
 
-  it('reports progress events in order', async () => {
+  it('reports progress events in order: a migration is finished once the transaction holding it committed', async () => {
     await writeMigration(repoDir, '20260101000000_a', createTable('a'))
     await writeMigration(repoDir, '20260102000000_b', createTable('b'))
     const events: MigratorEvent[] = []
@@ -109,8 +109,8 @@ describe('migrate', () => {
     ).toEqual([
       'database_started',
       'migration_started 20260101000000_a 1/2',
-      'migration_finished 20260101000000_a success',
       'migration_started 20260102000000_b 2/2',
+      'migration_finished 20260101000000_a success',
       'migration_finished 20260102000000_b success',
       'database_finished',
     ])
@@ -163,7 +163,7 @@ describe('migrate', () => {
       ],
     })
     expect(failed?.error?.message).toBe(
-      'Migration 20260102000000_orphans (up) was rolled back: it would leave 2 foreign key violation(s): child rowid 10 -> parent; child rowid 11 -> parent.\n  Fix the data (or the migration) so every reference has a parent row, then run it again.',
+      'Migration 20260102000000_orphans (up) was rolled back: it would add 2 foreign key violation(s): child rowid 10 -> parent; child rowid 11 -> parent.\n  Fix the data (or the migration) so every reference has a parent row, then run it again.',
     )
     expect(await queryRows(dbPath, 'SELECT id FROM parent ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }])
     expect(await recordedNames(dbPath)).toEqual(['20260101000000_family'])

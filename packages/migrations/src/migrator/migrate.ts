@@ -10,9 +10,10 @@ import type { MigrateOptions, MigrateRunResult } from './types.js'
  */
 export async function migrate(config: ConfigInput, options: MigrateOptions = {}): Promise<MigrateRunResult> {
   const { step, to, dryRun, allowChanged } = options
-  return runMigrations(
-    toResolvedConfig(config),
-    options,
-    strategyFor({ command: 'migrate', step, to, dryRun, allowChanged }),
-  )
+  const spec = { command: 'migrate', step, to, dryRun, allowChanged } as const
+  if (options.d1 !== undefined || options.local === true) {
+    const { runD1Repo, d1SourceOf } = await import('../d1/node.js')
+    return runD1Repo(toResolvedConfig(config), d1SourceOf(options), options, spec)
+  }
+  return runMigrations(toResolvedConfig(config), options, strategyFor(spec))
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTempDir, type TempDir, writeMigration } from '../test-utils/migration-fixtures.js'
+import { MissingMigrationFileError } from './errors.js'
 import { listMigrationFolderNames, readMigrationFolders, splitStatements, timestampMillis } from './migration-files.js'
 
 let temp: TempDir
@@ -16,12 +17,19 @@ afterEach(async () => {
 })
 
 describe('readMigrationFolders', () => {
+  it('a migration folder without migration.sql is an error naming it, not skipped', async () => {
+    await writeMigration(dir, '20260101000000_first', { up: ['CREATE TABLE a (id integer)'] })
+    await mkdir(join(dir, '20260104000000_no_sql'), { recursive: true })
+    const error = await readMigrationFolders(dir).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(MissingMigrationFileError)
+    expect((error as MissingMigrationFileError).folder).toBe(join(dir, '20260104000000_no_sql'))
+  })
+
   it('reads migration folders sorted by name and ignores everything else', async () => {
     await writeMigration(dir, '20260102000000_second', { up: ['CREATE TABLE b (id integer)'], down: ['DROP TABLE b'] })
     await writeMigration(dir, '20260101000000_first', { up: ['CREATE TABLE a (id integer)'] })
     await writeMigration(dir, '.20260103000000_hidden', { up: 'SELECT 1' })
     await writeMigration(dir, 'notes', { up: 'SELECT 1' })
-    await mkdir(join(dir, '20260104000000_no_sql'), { recursive: true })
     await writeFile(join(dir, '20260105000000_a_file.sql'), 'SELECT 1')
     await writeFile(join(dir, '.DS_Store'), '')
 
@@ -41,11 +49,7 @@ describe('readMigrationFolders', () => {
       },
     ])
     expect(folders[0]?.upSql).toBe('CREATE TABLE a (id integer)')
-    expect(await listMigrationFolderNames(dir)).toEqual([
-      '20260101000000_first',
-      '20260102000000_second',
-      '20260104000000_no_sql',
-    ])
+    expect(await listMigrationFolderNames(dir)).toEqual(['20260101000000_first', '20260102000000_second'])
   })
 
   it('returns nothing for a repo without a migrations directory', async () => {

@@ -1,5 +1,5 @@
 import { SquashCatchUpError } from './errors.js'
-import { compareNames, type MigrationFolder } from './migration-files.js'
+import { compareNames, type MigrationFolder, matchesRecordedHash } from './migration-text.js'
 import type { AppliedMigration } from './tracking-table.js'
 
 /**
@@ -43,7 +43,12 @@ export function describeMigrations(
   const local = folders.map((folder): MigrationEntry => {
     const applied = appliedByName.get(folder.name)
     if (applied !== undefined)
-      return { name: folder.name, state: applied.hash === folder.hash ? 'applied' : 'changed', folder, applied }
+      return {
+        name: folder.name,
+        state: matchesRecordedHash(folder, applied.hash) ? 'applied' : 'changed',
+        folder,
+        applied,
+      }
     if (folder.squash !== undefined) {
       const via = reachedThroughReplaced(folder, appliedByName)
       if (via !== undefined)

@@ -8,8 +8,8 @@ import {
   SquashRollbackError,
   UnknownVersionError,
 } from './errors.js'
-import { compareNames, type MigrationFolder, splitStatements } from './migration-files.js'
 import { isApplied, isPending, type MigrationEntry } from './migration-state.js'
+import { compareNames, type MigrationFolder, splitStatements } from './migration-text.js'
 
 /** One migration a run will apply or roll back. */
 export interface PlannedMigration {

@@ -10,5 +10,10 @@ import type { RollbackOptions, RollbackRunResult } from './types.js'
  */
 export async function rollback(config: ConfigInput, options: RollbackOptions = {}): Promise<RollbackRunResult> {
   const { step, to, all, dryRun } = options
-  return runMigrations(toResolvedConfig(config), options, strategyFor({ command: 'rollback', step, to, all, dryRun }))
+  const spec = { command: 'rollback', step, to, all, dryRun } as const
+  if (options.d1 !== undefined || options.local === true) {
+    const { runD1Repo, d1SourceOf } = await import('../d1/node.js')
+    return runD1Repo(toResolvedConfig(config), d1SourceOf(options), options, spec)
+  }
+  return runMigrations(toResolvedConfig(config), options, strategyFor(spec))
 }

@@ -8,13 +8,13 @@
  */
 import { availableParallelism } from 'node:os'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
-import { checkConcurrency, mapWithConcurrency } from '../database/concurrency.js'
-import { progressCounter } from '../database/progress.js'
+import { checkConcurrency } from '../database/concurrency.js'
+import { forEachDatabase } from '../database/for-each-database.js'
 import { type DatabaseEntry, type ResolvedDatabase, resolveDatabases, selectRepos } from '../database/targets.js'
 import { AshSqliteError } from '../errors.js'
-import { MigrationFilesError } from './errors.js'
+import { MigrationFilesError, MissingMigrationFileError } from './errors.js'
 import { createFileWorkerPool, type FileWorkerPool } from './file-worker-pool.js'
-import { type MigrationFolder, readMigrationFolders } from './migration-files.js'
+import { type MigrationFolder, readMigrationFoldersSync } from './migration-files.js'
 import { type DatabaseOutcome, runOnDatabase } from './run-database.js'
 import type { Planner, Strategy } from './strategy.js'
 import type { DatabaseRunResult, MigrationRunResult, MigratorEvent, RunOptions } from './types.js'
@@ -25,14 +25,18 @@ import type { DatabaseRunResult, MigrationRunResult, MigratorEvent, RunOptions }
  */
 export const minFilesForThreads = 16
 
-/** More threads than twice the cores only add contention for the disk and the CPU. */
-const maxThreads = 2 * availableParallelism()
+/**
+ * More threads than cores only add contention for the CPU: with a database's migrations in one
+ * transaction, a thread spends little time waiting for the disk.
+ */
+const maxThreads = availableParallelism()
 
 type RepoFolders = ReadonlyMap<string, readonly MigrationFolder[] | AshSqliteError>
 
 interface RunContext {
   readonly strategy: Strategy
   readonly lockTimeoutMs: number | undefined
+  readonly maxTransactionMs: number | undefined
   readonly foldersByRepo: RepoFolders
   readonly planners: ReadonlyMap<string, Planner>
   readonly pool: FileWorkerPool | undefined
@@ -46,30 +50,26 @@ export async function runMigrations(
 ): Promise<MigrationRunResult> {
   const concurrency = checkConcurrency(options.concurrency)
   const repos = selectRepos(config, options.repo)
-  const foldersByRepo = await readFoldersOfRepos(repos)
+  const foldersByRepo = readFoldersOfRepos(repos)
   const planners = new Map<string, Planner>()
   for (const repo of repos) {
     const folders = foldersByRepo.get(repo.name)
     if (Array.isArray(folders)) planners.set(repo.name, strategy.plannerFor(repo, folders))
   }
   const entries = await resolveDatabases(config, options)
-  const pool = filePoolFor(entries, concurrency, repos, foldersByRepo, strategy, options.lockTimeoutMs)
-  const context: RunContext = {
-    strategy,
-    lockTimeoutMs: options.lockTimeoutMs,
-    foldersByRepo,
-    planners,
-    pool,
-    emit: (event) => options.onEvent?.(event),
-  }
-  const progress = progressCounter(entries.length)
+  const { lockTimeoutMs, maxTransactionMs } = options
+  const pool = filePoolFor(entries, concurrency, repos, foldersByRepo, strategy, { lockTimeoutMs, maxTransactionMs })
+  const emit = (event: MigratorEvent): void => options.onEvent?.(event)
+  const context: RunContext = { strategy, lockTimeoutMs, maxTransactionMs, foldersByRepo, planners, pool, emit }
   let databases: DatabaseRunResult[]
   try {
-    databases = await mapWithConcurrency(entries, concurrency, async (entry, index) => {
-      const result = await runOnEntry(entry, index, entries.length, context)
-      const done = progress.finish(index, result.error !== undefined)
-      context.emit({ type: 'database_finished', repo: result.repo, database: result.database, result, ...done })
-      return result
+    databases = await forEachDatabase<DatabaseRunResult, MigratorEvent>(entries, {
+      concurrency,
+      work: (database) => runOn(database, context),
+      unresolved: ({ repo, database, url, error }) => ({ repo, database, url, results: [], warnings: [], error }),
+      failed: (result) => result.error !== undefined,
+      // database_started gets the run's direction, so a listener knows what the run does from the first event.
+      onEvent: (event) => emit(event.type === 'database_started' ? { ...event, direction: strategy.direction } : event),
     })
   } finally {
     await pool?.close()
@@ -82,18 +82,18 @@ export async function runMigrations(
   }
 }
 
-/** Each selected repo's migration folders, or why they could not be read. */
-export async function readFoldersOfRepos(repos: readonly ResolvedRepo[]): Promise<RepoFolders> {
-  const pairs = await Promise.all(
-    repos.map(async (repo): Promise<[string, readonly MigrationFolder[] | AshSqliteError]> => {
+/** Each selected repo's migration folders, or why they could not be read (synchronous: see migration-files.ts). */
+export function readFoldersOfRepos(repos: readonly ResolvedRepo[]): RepoFolders {
+  return new Map(
+    repos.map((repo): [string, readonly MigrationFolder[] | AshSqliteError] => {
       try {
-        return [repo.name, await readMigrationFolders(repo.migrationsDir)]
+        return [repo.name, readMigrationFoldersSync(repo.migrationsDir)]
       } catch (cause) {
+        if (cause instanceof MissingMigrationFileError) return [repo.name, cause]
         return [repo.name, new MigrationFilesError(repo.name, repo.migrationsDir, { cause })]
       }
     }),
   )
-  return new Map(pairs)
 }
 
 function filePoolFor(
@@ -102,7 +102,7 @@ function filePoolFor(
   repos: readonly ResolvedRepo[],
   foldersByRepo: RepoFolders,
   strategy: Strategy,
-  lockTimeoutMs: number | undefined,
+  timing: { lockTimeoutMs: number | undefined; maxTransactionMs: number | undefined },
 ): FileWorkerPool | undefined {
   const files = entries.filter((entry) => entry.kind === 'database' && entry.database.location.kind === 'file')
   if (concurrency < 2 || files.length < minFilesForThreads) return undefined
@@ -111,32 +111,14 @@ function filePoolFor(
     return Array.isArray(folders) ? [{ name: repo.name, migrationsDir: repo.migrationsDir, folders }] : []
   })
   const size = Math.min(concurrency, files.length, maxThreads)
-  return createFileWorkerPool(size, { spec: strategy.spec, lockTimeoutMs, repos: readable })
+  return createFileWorkerPool(size, { spec: strategy.spec, ...timing, repos: readable })
 }
 
-async function runOnEntry(
-  entry: DatabaseEntry,
-  databaseIndex: number,
-  databaseCount: number,
-  context: RunContext,
-): Promise<DatabaseRunResult> {
-  if (entry.kind === 'unresolved') {
-    const { repo, database, url, error } = entry.unresolved
-    return { repo, database, url, results: [], warnings: [], error }
-  }
-  const { database } = entry
-  const identity = { repo: database.repo.name, database: database.name }
-  context.emit({
-    ...identity,
-    type: 'database_started',
-    url: database.displayUrl,
-    direction: context.strategy.direction,
-    databaseIndex,
-    databaseCount,
-  })
+async function runOn(database: ResolvedDatabase, context: RunContext): Promise<DatabaseRunResult> {
   const outcome = await workOn(database, context)
   return {
-    ...identity,
+    repo: database.repo.name,
+    database: database.name,
     url: database.displayUrl,
     results: outcome.results,
     warnings: outcome.warnings,

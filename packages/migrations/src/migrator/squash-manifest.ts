@@ -11,9 +11,9 @@
  * folders; a fresh one runs the squash. drizzle-orm's own migrator reads only `migration.sql` of each
  * top-level folder, so it sees an ordinary migration.
  */
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { MigrationFolder } from './migration-files.js'
+import type { MigrationFolder } from './migration-text.js'
 
 export const SQUASH_MANIFEST = 'squash.json'
 export const SQUASHED_DIR = 'squashed'
@@ -35,11 +35,11 @@ export function serializeSquashManifest(replaces: readonly ReplacedMigration[]):
 }
 
 /** The manifest of a squash folder, or null for an ordinary migration folder. */
-export async function readSquashManifest(folderPath: string): Promise<SquashManifest | null> {
+export function readSquashManifest(folderPath: string): SquashManifest | null {
   const path = join(folderPath, SQUASH_MANIFEST)
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
     throw error

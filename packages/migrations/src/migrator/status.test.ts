@@ -29,6 +29,7 @@ describe('status', () => {
     const result = await status(singleRepoConfig(temp.path))
     expect(result).toEqual({
       ok: true,
+      conflicts: [],
       databases: [
         {
           repo: 'main',

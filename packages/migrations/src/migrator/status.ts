@@ -1,61 +1,66 @@
 import { type ConfigInput, toResolvedConfig } from '../config/config-input.js'
-import { checkConcurrency, mapWithConcurrency } from '../database/concurrency.js'
+import { checkConcurrency } from '../database/concurrency.js'
 import { describeDatabaseFailure } from '../database/describe-failure.js'
-import { progressCounter } from '../database/progress.js'
+import { forEachDatabase } from '../database/for-each-database.js'
 import { openSession } from '../database/session.js'
-import { type DatabaseEntry, type ResolvedDatabase, resolveDatabases, selectRepos } from '../database/targets.js'
+import { type ResolvedDatabase, resolveDatabases, selectRepos } from '../database/targets.js'
 import { AshSqliteError } from '../errors.js'
 import type { MigrationFolder } from './migration-files.js'
 import { describeMigrations, unnamedRows } from './migration-state.js'
 import { readFoldersOfRepos } from './runner.js'
 import { readAppliedMigrations } from './tracking-table.js'
-import type { DatabaseStatus, MigrationStatusEntry, StatusOptions, StatusRunResult } from './types.js'
+import type { DatabaseStatus, MigrationStatusEntry, StatusEvent, StatusOptions, StatusRunResult } from './types.js'
 
 /**
  * Per database: every migration with its state (applied, pending, changed, missing, out of order).
- * Read-only: it creates neither the database file nor the tracking table, and upgrades nothing.
+ * Read-only: it creates neither the database file nor the tracking table, and upgrades nothing. A database
+ * another process holds locked (a long migration) is waited for, up to the lock timeout.
  */
 export async function status(input: ConfigInput, options: StatusOptions = {}): Promise<StatusRunResult> {
   const config = toResolvedConfig(input)
+  if (options.d1 !== undefined || options.local === true) {
+    const { statusD1Repo, d1SourceOf } = await import('../d1/node.js')
+    return statusD1Repo(config, d1SourceOf(options), { repo: options.repo })
+  }
   const concurrency = checkConcurrency(options.concurrency)
-  const foldersByRepo = await readFoldersOfRepos(selectRepos(config, options.repo))
+  const repos = selectRepos(config, options.repo)
+  const foldersByRepo = readFoldersOfRepos(repos)
   const entries = await resolveDatabases(config, options)
-  const progress = progressCounter(entries.length)
-  const databases = await mapWithConcurrency(entries, concurrency, async (entry, index) => {
-    const database = await statusOfEntry(entry, foldersByRepo)
-    options.onDatabase?.(database, progress.finish(index, database.error !== undefined))
-    return database
+  const databases = await forEachDatabase<DatabaseStatus>(entries, {
+    concurrency,
+    work: async (database, emit) => {
+      const identity = { repo: database.repo.name, database: database.name, url: database.displayUrl }
+      const folders = foldersByRepo.get(database.repo.name)
+      if (folders === undefined || folders instanceof AshSqliteError) {
+        return { ...identity, migrations: [], warnings: [], ...(folders === undefined ? {} : { error: folders }) }
+      }
+      const onLockWait = (waitedMs: number): void =>
+        emit({ type: 'waiting_for_lock', repo: identity.repo, database: identity.database, waitedMs })
+      try {
+        return { ...identity, ...(await readStatus(database, folders, options.lockTimeoutMs, onLockWait)) }
+      } catch (error) {
+        return { ...identity, migrations: [], warnings: [], error: describeDatabaseFailure(error, database) }
+      }
+    },
+    unresolved: ({ repo, database, url, error }) => ({ repo, database, url, migrations: [], warnings: [], error }),
+    failed: (database) => database.error !== undefined,
+    onEvent: options.onEvent as ((event: StatusEvent) => void) | undefined,
   })
-  return { ok: databases.every((database) => database.error === undefined), databases }
-}
-
-async function statusOfEntry(
-  entry: DatabaseEntry,
-  foldersByRepo: ReadonlyMap<string, readonly MigrationFolder[] | AshSqliteError>,
-): Promise<DatabaseStatus> {
-  if (entry.kind === 'unresolved') {
-    const { repo, database, url, error } = entry.unresolved
-    return { repo, database, url, migrations: [], warnings: [], error }
-  }
-  const { database } = entry
-  const identity = { repo: database.repo.name, database: database.name, url: database.displayUrl }
-  const folders = foldersByRepo.get(database.repo.name)
-  if (folders === undefined || folders instanceof AshSqliteError)
-    return { ...identity, migrations: [], warnings: [], ...errorField(folders) }
-  try {
-    return { ...identity, ...(await readStatus(database, folders)) }
-  } catch (error) {
-    return { ...identity, migrations: [], warnings: [], error: describeDatabaseFailure(error, database) }
-  }
+  // Loaded here only: migrate and rollback never need the snapshot lineage.
+  const { forkConflictsOf } = await import('../forks/repo-forks.js')
+  const conflicts = repos.flatMap((repo) => forkConflictsOf(repo))
+  return { ok: databases.every((database) => database.error === undefined), databases, conflicts }
 }
 
 async function readStatus(
   database: ResolvedDatabase,
   folders: readonly MigrationFolder[],
+  lockTimeoutMs: number | undefined,
+  onLockWait: (waitedMs: number) => void,
 ): Promise<Pick<DatabaseStatus, 'migrations' | 'warnings'>> {
-  const session = await openSession(database, { create: false })
+  const session = await openSession(database, { create: false, lockTimeoutMs, onLockWait })
   try {
-    const applied = session === null ? [] : await readAppliedMigrations(session, folders)
+    const applied = session === null ? [] : await session.read((runner) => readAppliedMigrations(runner, folders))
     const migrations = describeMigrations(folders, applied).map(
       (entry): MigrationStatusEntry => ({
         name: entry.name,
@@ -70,8 +75,4 @@ async function readStatus(
   } finally {
     session?.close()
   }
-}
-
-function errorField(error: AshSqliteError | undefined): { error?: AshSqliteError } {
-  return error === undefined ? {} : { error }
 }

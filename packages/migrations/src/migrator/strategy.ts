@@ -4,10 +4,18 @@
  * the copy it receives (functions cannot cross threads).
  */
 import type { ResolvedRepo } from '../config/resolved-config.js'
-import type { MigrationDirection } from './errors.js'
+import { type MigrationDirection, RollbackPlanChangedError } from './errors.js'
 import type { MigrationFolder } from './migration-files.js'
 import type { MigrationEntry } from './migration-state.js'
-import { checkExclusive, checkStep, type Plan, planMigrate, planRollback, resolveVersion } from './plan.js'
+import {
+  checkExclusive,
+  checkStep,
+  type Plan,
+  type PlannedMigration,
+  planMigrate,
+  planRollback,
+  resolveVersion,
+} from './plan.js'
 
 export type StrategySpec =
   | {
@@ -31,6 +39,15 @@ export type Planner = (entries: readonly MigrationEntry[]) => Plan
 /** The repo fields a planner needs (a worker thread has no more than these). */
 export type PlannedRepo = Pick<ResolvedRepo, 'name' | 'migrationsDir'>
 
+/** What the tracking table says under the write lock: the names recorded, and the newest of them by name. */
+export interface AppliedNow {
+  readonly names: ReadonlySet<string>
+  readonly newest: string | undefined
+}
+
+/** Right before a planned step runs, under the write lock: run it, skip it (another process did it), or refuse. */
+export type Confirmation = 'run' | 'skip' | RollbackPlanChangedError
+
 export interface Strategy {
   readonly spec: StrategySpec
   readonly direction: MigrationDirection
@@ -40,6 +57,12 @@ export interface Strategy {
    * fail the whole run up front.
    */
   plannerFor(repo: PlannedRepo, folders: readonly MigrationFolder[]): Planner
+  /**
+   * Plan from a read before the write lock (and confirm each step under it), instead of planning under the
+   * lock. rollback does: what it undoes must be what was newest when the user asked.
+   */
+  readonly planBeforeLock: boolean
+  confirm(step: PlannedMigration, applied: AppliedNow): Confirmation
 }
 
 /** Checks the options (UsageError for bad ones) and builds the strategy. */
@@ -53,6 +76,8 @@ export function strategyFor(spec: StrategySpec): Strategy {
       spec,
       direction: 'up',
       dryRun,
+      planBeforeLock: false,
+      confirm: (step, applied) => (applied.names.has(step.folder.name) ? 'skip' : 'run'),
       plannerFor: (repo, folders) => {
         const to = spec.to === undefined ? undefined : resolveVersion(spec.to, folders, repo.name)
         return (entries) => planMigrate(entries, { step: spec.step, to, allowChanged })
@@ -64,6 +89,12 @@ export function strategyFor(spec: StrategySpec): Strategy {
     spec,
     direction: 'down',
     dryRun,
+    planBeforeLock: true,
+    confirm: (step, applied) => {
+      const name = step.folder.name
+      if (!applied.names.has(name)) return 'skip'
+      return applied.newest === name ? 'run' : new RollbackPlanChangedError(name, applied.newest)
+    },
     plannerFor: (repo, folders) => {
       const to = spec.to === undefined ? undefined : resolveVersion(spec.to, folders, repo.name)
       const options = { step: spec.step, to, all: spec.all ?? false, migrationsDir: repo.migrationsDir }

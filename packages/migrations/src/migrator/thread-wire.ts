@@ -15,6 +15,7 @@ import {
   MigrationFilesError,
   MissingDownError,
   MissingMigrationError,
+  RollbackPlanChangedError,
   TrackingTableError,
   UnknownVersionError,
 } from './errors.js'
@@ -51,6 +52,7 @@ const errorClasses: ReadonlyMap<string, ErrorClass> = new Map<string, ErrorClass
     MigrationFilesError,
     MissingDownError,
     MissingMigrationError,
+    RollbackPlanChangedError,
     TrackingTableError,
     UnknownVersionError,
   ].map((errorClass) => [errorClass.name, errorClass]),

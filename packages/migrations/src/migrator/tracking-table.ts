@@ -9,9 +9,9 @@
  * does it: add the columns, then name each row after the local migration with the same timestamp second
  * (or, failing that, the same hash). A row that matches nothing stops the upgrade.
  */
-import type { SqlRunner } from '../database/session.js'
+import type { SqlRunner, SqlStatement } from '../database/session.js'
 import { TrackingTableError } from './errors.js'
-import { compareNames, type MigrationFolder, timestampMillis } from './migration-files.js'
+import { compareNames, type MigrationFolder, timestampMillis } from './migration-text.js'
 
 export const trackingTable = '__drizzle_migrations'
 const quotedTable = `"${trackingTable}"`
@@ -76,6 +76,30 @@ export async function ensureTrackingTable(
   else if (!columns.has('applied_at')) await tx.query(`ALTER TABLE ${quotedTable} ADD COLUMN applied_at TEXT`)
 }
 
+/**
+ * `ensureTrackingTable` then `readAppliedMigrations`, reading the table's columns once: what a write
+ * transaction of the migrator starts with, under the lock.
+ */
+export async function ensureAndReadAppliedMigrations(
+  tx: SqlRunner,
+  folders: readonly MigrationFolder[],
+  options: { create: boolean },
+): Promise<AppliedMigration[]> {
+  const columns = await readColumns(tx)
+  if (columns.size === 0) {
+    if (options.create) await tx.query(createTrackingTableSql)
+    return []
+  }
+  if (columns.has('name') && columns.has('applied_at')) {
+    const rows = await tx.query(
+      `SELECT coalesce(id, rowid) AS id, hash, created_at, name, applied_at FROM ${quotedTable} ORDER BY rowid`,
+    )
+    return rows.map(toAppliedMigration)
+  }
+  await ensureTrackingTable(tx, folders, options)
+  return readAppliedMigrations(tx, folders)
+}
+
 /** `absent`, `current` (drizzle 1.0's shape), or `outdated` (an older shape `ensureTrackingTable` upgrades). */
 export async function trackingTableState(runner: SqlRunner): Promise<'absent' | 'current' | 'outdated'> {
   const columns = await readColumns(runner)
@@ -88,18 +112,49 @@ export async function isRecorded(runner: SqlRunner, name: string): Promise<boole
   return rows.length > 0
 }
 
-/** The row drizzle-orm itself would write for this migration. */
+/** The row drizzle-orm itself would write for this migration (the byte-exact hash of migration.sql). */
+export function recordAppliedStatement(folder: MigrationFolder, appliedAt: Date): SqlStatement {
+  return {
+    sql: `INSERT INTO ${quotedTable} ("hash", "created_at", "name", "applied_at") VALUES (?, ?, ?, ?)`,
+    args: [folder.hash, timestampMillis(folder.timestamp), folder.name, appliedAt.toISOString()],
+  }
+}
+
+/**
+ * `recordAppliedStatement` as plain SQL text, with its values as literals, for running together with a
+ * migration's statements in one text (run-migration.ts). The values are a hex hash, an integer, an ISO
+ * time and a folder name (quotes doubled).
+ */
+export function recordAppliedSql(folder: MigrationFolder, appliedAt: Date): string {
+  const values = [
+    sqlString(folder.hash),
+    String(timestampMillis(folder.timestamp)),
+    sqlString(folder.name),
+    sqlString(appliedAt.toISOString()),
+  ]
+  return `INSERT INTO ${quotedTable} ("hash", "created_at", "name", "applied_at") VALUES (${values.join(', ')})`
+}
+
+export function removeRecordSql(name: string): string {
+  return `DELETE FROM ${quotedTable} WHERE name = ${sqlString(name)}`
+}
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}
+
+export function removeRecordStatement(name: string): SqlStatement {
+  return { sql: `DELETE FROM ${quotedTable} WHERE name = ?`, args: [name] }
+}
+
 export async function recordApplied(tx: SqlRunner, folder: MigrationFolder, appliedAt: Date): Promise<void> {
-  await tx.query(`INSERT INTO ${quotedTable} ("hash", "created_at", "name", "applied_at") VALUES (?, ?, ?, ?)`, [
-    folder.hash,
-    timestampMillis(folder.timestamp),
-    folder.name,
-    appliedAt.toISOString(),
-  ])
+  const { sql, args } = recordAppliedStatement(folder, appliedAt)
+  await tx.query(sql, args)
 }
 
 export async function removeRecord(tx: SqlRunner, name: string): Promise<void> {
-  await tx.query(`DELETE FROM ${quotedTable} WHERE name = ?`, [name])
+  const { sql, args } = removeRecordStatement(name)
+  await tx.query(sql, args)
 }
 
 /** Names the rows of a drizzle 0.x table: same timestamp second first, then same hash (drizzle's rules). */

@@ -1,12 +1,14 @@
-import type { DatabaseProgress } from '../database/progress.js'
+import type { D1DatabaseLike } from '../d1/binding.js'
+import type { DatabaseEvent } from '../database/for-each-database.js'
 import type { DatabaseSelection } from '../database/targets.js'
 import type { AshSqliteError } from '../errors.js'
+import type { ForkConflict } from '../forks/repo-forks.js'
 import type { MigrationDirection } from './errors.js'
 import type { MigrationState } from './migration-state.js'
 
 /**
  * - `success`: ran and committed (its tracking row written or removed in the same transaction).
- * - `error`: failed and was rolled back; `error` says why.
+ * - `error`: failed and was rolled back to the state before it; `error` says why.
  * - `not_executed`: planned but not run: an earlier migration of the same database failed, or a dry run.
  * - `skipped`: another process applied (or rolled back) it between planning and taking the write lock.
  */
@@ -54,21 +56,17 @@ interface EventBase {
 }
 
 /**
- * Progress of a run, as it happens (the CLI prints a line per event). Per database, in this order:
- * `database_started`, then for each planned migration `migration_started` and `migration_finished`
- * (with `warning`s in between), then `database_finished`. Databases run concurrently, so the events of
- * different databases interleave; `databaseIndex`/`databaseCount` place a database in the run, and
- * `finished`/`failed` on `database_finished` count the databases done so far. A database the run could
- * not even start on (an unusable URL, a fleet whose `databases()` failed) gets only `database_finished`.
+ * Progress of a run, as it happens. The events every command over databases has (DatabaseEvent:
+ * `database_started`, `waiting_for_lock`, `database_finished` with `done`/`total`), and per database in
+ * between: for each planned migration `migration_started` when it starts, `migration_finished` once its
+ * outcome is durable (after the COMMIT of the transaction it ran in, which holds several migrations), and
+ * `warning`s. A database the run could not even start on (an unusable URL, a fleet whose `databases()`
+ * failed) gets only `database_finished`.
  */
 export type MigratorEvent =
-  | (EventBase & {
-      readonly type: 'database_started'
-      readonly url: string
+  | Exclude<DatabaseEvent<DatabaseRunResult>, { type: 'database_started' }>
+  | (Extract<DatabaseEvent<DatabaseRunResult>, { type: 'database_started' }> & {
       readonly direction: MigrationDirection
-      /** 0-based position of this database in the run (the order of the final report). */
-      readonly databaseIndex: number
-      readonly databaseCount: number
     })
   | (EventBase & {
       readonly type: 'migration_started'
@@ -84,22 +82,36 @@ export type MigratorEvent =
       readonly index: number
       readonly total: number
     })
-  | (EventBase & DatabaseProgress & { readonly type: 'database_finished'; readonly result: DatabaseRunResult })
   | (EventBase & { readonly type: 'warning'; readonly message: string })
 
 export interface RunOptions extends DatabaseSelection {
   /**
    * Databases worked on at once (default `defaultConcurrency`, 8). A run over 16 or more `file:`
-   * databases works on them in worker threads (at most twice the CPU cores; @libsql/client's file access
+   * databases works on them in worker threads (at most one per CPU core; @libsql/client's file access
    * is synchronous, so one thread would do one database at a time whatever this says).
    */
   readonly concurrency?: number | undefined
-  /** How long to wait for another process's write lock (default 5 minutes). */
+  /** How long to wait for another process's lock, for reads and writes alike (default 5 minutes). */
   readonly lockTimeoutMs?: number | undefined
+  /**
+   * Migrations of one database run in one write transaction, each atomic on its own (a savepoint), so a
+   * run pays for one durable commit instead of one per migration. Once a transaction has been open this
+   * long, it is committed at the next migration boundary and the run goes on in a new one (default 2000
+   * ms): this bounds what a killed process loses, and keeps a transaction under sqld's 5 s timeout.
+   */
+  readonly maxTransactionMs?: number | undefined
   readonly onEvent?: ((event: MigratorEvent) => void) | undefined
 }
 
-export interface MigrateOptions extends RunOptions {
+/** A D1 repo is reached through a binding, not a URL (see src/d1). */
+export interface D1RunOptions {
+  /** A D1 binding (`env.DB`): the run applies to it, for the one D1 repo named by `repo`. */
+  readonly d1?: D1DatabaseLike | undefined
+  /** Apply to the local D1 state `wrangler dev` uses (through Miniflare), for the one D1 repo named by `repo`. */
+  readonly local?: boolean | undefined
+}
+
+export interface MigrateOptions extends RunOptions, D1RunOptions {
   /** Apply only the next N pending migrations. */
   readonly step?: number | undefined
   /** Apply pending migrations up to and including this one (a folder name or a prefix of exactly one). */
@@ -110,7 +122,7 @@ export interface MigrateOptions extends RunOptions {
   readonly allowChanged?: boolean | undefined
 }
 
-export interface RollbackOptions extends RunOptions {
+export interface RollbackOptions extends RunOptions, D1RunOptions {
   /** Roll back the newest N applied migrations (default 1). */
   readonly step?: number | undefined
   /** Roll back every applied migration newer than this one; it stays applied. */
@@ -120,11 +132,15 @@ export interface RollbackOptions extends RunOptions {
   readonly dryRun?: boolean | undefined
 }
 
-export interface StatusOptions extends DatabaseSelection {
+export interface StatusOptions extends DatabaseSelection, D1RunOptions {
   readonly concurrency?: number | undefined
-  /** Called as each database's status is read, for progress output. */
-  readonly onDatabase?: ((status: DatabaseStatus, progress: DatabaseProgress) => void) | undefined
+  /** How long to wait for another process's lock before a database counts as unreadable (default 5 minutes). */
+  readonly lockTimeoutMs?: number | undefined
+  /** Progress, as each database starts and is read (`database_finished` carries `done`/`total`). */
+  readonly onEvent?: ((event: StatusEvent) => void) | undefined
 }
+
+export type StatusEvent = DatabaseEvent<DatabaseStatus>
 
 export interface MigrationStatusEntry {
   readonly name: string
@@ -146,4 +162,9 @@ export interface StatusRunResult {
   /** True when every database could be read (changed or missing migrations do not make it false). */
   readonly ok: boolean
   readonly databases: readonly DatabaseStatus[]
+  /**
+   * Per repo, tables that merged branches changed in ways that do not commute (`conflict`): each names the
+   * table, both migrations and the ones to `ash-sqlite rebase`. Empty when there is none.
+   */
+  readonly conflicts: readonly ForkConflict[]
 }

@@ -24,8 +24,8 @@ export class GitCommandError extends AshSqliteError {
 export class RegenBlockedError extends AshSqliteError {
   override name = 'RegenBlockedError'
   readonly reasons: readonly string[]
-  constructor(reasons: readonly string[]) {
-    super('regen_blocked', `regen refused, nothing was changed:\n  ${reasons.join('\n  ')}`)
+  constructor(reasons: readonly string[], command: 'regen' | 'rebase' = 'regen') {
+    super(`${command}_blocked`, `${command} refused, nothing was changed:\n  ${reasons.join('\n  ')}`)
     this.reasons = reasons
   }
 }

@@ -1,9 +1,8 @@
 import { join } from 'node:path'
-import { recoverFileSet, withGenerateLock, writeFileSet } from '@ash-sqlite/snapshot'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
 import { checkConcurrency, selectRepos } from '../database/index.js'
-import { generate } from '../generator/generate.js'
-import type { GenerateResult } from '../generator/types.js'
+import { commitGeneration, computeGeneration, usingGenerateLock } from '../generator/generate.js'
+import type { GenerateResult, GeneratorEvent } from '../generator/types.js'
 import { type DatabaseStatus, migrate, readMigrationFolders, status } from '../migrator/index.js'
 import { RegenBlockedError, RegenStatusError } from './errors.js'
 import { gitWorkTreeRoot } from './git.js'
@@ -12,9 +11,6 @@ import { planUntrackedRollbacks } from './rollback-plan.js'
 import { rollBackUntracked } from './rollback-untracked.js'
 import type { DatabaseRollbackPlan, RegenOptions, RegenRepoResult, RegenResult, UntrackedRepoFiles } from './types.js'
 import { findUntrackedFiles } from './untracked-files.js'
-
-/** The generator's staging folder and lock: regen and generate never run at the same time. */
-const STAGING_DIR = join('.ash-sqlite', 'staging')
 
 /**
  * Throws away the migrations git does not track yet and generates them again as one migration, the way
@@ -41,10 +37,9 @@ export async function regen(config: ResolvedConfig, options: RegenOptions = {}):
     return { ok: true, dryRun: true, repos: plan.repos, rollback: null, ...plan.files, migrate: null }
   }
 
-  const stagingDir = join(config.cwd, STAGING_DIR)
-  const result = await withGenerateLock(stagingDir, async (): Promise<RegenResult> => {
-    // Finish (or discard) an interrupted generate first: its files decide what is untracked.
-    await recoverFileSet(stagingDir)
+  const generatorEvents = (event: GeneratorEvent) => options.onEvent?.({ step: 'generate', event })
+  // The lock finishes (or discards) an interrupted generate first: its files decide what is untracked.
+  const result = await usingGenerateLock(config, generatorEvents, async (stagingDir): Promise<RegenResult> => {
     const plan = await planRegen(config, root, repos, options, concurrency)
     const rollbacks = plan.repos.flatMap((repo) => repo.rollbacks)
     const rolledBack =
@@ -57,8 +52,7 @@ export async function regen(config: ResolvedConfig, options: RegenOptions = {}):
     const base = { dryRun: false, repos: plan.repos, rollback: rolledBack, migrate: null }
     if (rolledBack !== null && !rolledBack.ok) return { ...base, ok: false, removed: [], generated: null }
     // Exactly the file set generate would write for the planned result: the planned files, and its removals.
-    const { generated } = plan.files
-    await writeFileSet(generated.files, { stagingDir, remove: generated.removed })
+    await commitGeneration(stagingDir, plan.files.generated)
     return { ...base, ok: true, ...plan.files }
   })
   if (!result.ok || options.migrate !== true) return result
@@ -131,9 +125,8 @@ async function planRollbacks(
 
 /**
  * The new migration, computed before any database is rolled back so that every rename is decided and every
- * error is raised while nothing has changed yet: `generate` in dry-run mode, treating the untracked files
- * as already deleted. regen holds the generate lock, so it writes the result itself (`writeFileSet` is
- * all-or-nothing, as in generate): a second, writing generate would wait on that lock and ask again.
+ * error is raised while nothing has changed yet: the generator's compute step, treating the untracked files
+ * as already deleted (and planning their removal). regen commits it itself, under the lock it holds.
  */
 function generateWithout(
   config: ResolvedConfig,
@@ -141,18 +134,20 @@ function generateWithout(
   without: readonly string[],
   options: RegenOptions,
 ): Promise<GenerateResult> {
-  return generate(config, {
-    dryRun: true,
+  return computeGeneration(
+    config,
+    repos,
+    {
+      name: options.name,
+      renames: options.renames,
+      noRenames: options.noRenames,
+      dontDropColumns: options.dontDropColumns,
+      resolveAmbiguity: options.resolveAmbiguity,
+      now: options.now,
+      onEvent: (event) => options.onEvent?.({ step: 'generate', event }),
+    },
     without,
-    name: options.name,
-    repo: repos.map((repo) => repo.name),
-    renames: options.renames,
-    noRenames: options.noRenames,
-    dontDropColumns: options.dontDropColumns,
-    resolveAmbiguity: options.resolveAmbiguity,
-    now: options.now,
-    onEvent: (event) => options.onEvent?.({ step: 'generate', event }),
-  })
+  )
 }
 
 function migrationsDirOf(repos: readonly ResolvedRepo[], name: string): string {

@@ -22,6 +22,7 @@ export function planUntrackedRollbacks(
   untracked: readonly string[],
   folders: readonly MigrationFolder[],
   databases: readonly DatabaseStatus[],
+  wording: RollbackWording = REGEN_WORDING,
 ): RollbackPlanning {
   const untrackedNames = new Set(untracked)
   const folderNames = folders.map((folder) => folder.name).sort(compareNames)
@@ -39,7 +40,7 @@ export function planUntrackedRollbacks(
     const inTheWay = rolledBack.filter((name) => !untrackedNames.has(name))
     const label = labelOf(database)
     if (inTheWay.length > 0) {
-      problems.push(blockedBy(label, oldest, inTheWay, folderNames, to))
+      problems.push(blockedBy(label, oldest, inTheWay, folderNames, to, wording))
       continue
     }
     plans.push({
@@ -53,7 +54,7 @@ export function planUntrackedRollbacks(
   const planned = new Set(plans.flatMap((plan) => plan.migrations))
   for (const folder of folders) {
     if (!planned.has(folder.name)) continue
-    const problem = downProblem(folder)
+    const problem = downProblem(folder, wording)
     if (problem !== undefined) problems.push(`${repo}: ${problem}`)
   }
   return { plans, problems }
@@ -65,22 +66,38 @@ function blockedBy(
   inTheWay: readonly string[],
   folderNames: readonly string[],
   to: string | null,
+  wording: RollbackWording,
 ): string {
   const described = inTheWay.map((name) =>
-    folderNames.includes(name) ? `${name} (tracked by git)` : `${name} (its folder is missing)`,
+    folderNames.includes(name) ? `${name} (${wording.kept})` : `${name} (its folder is missing)`,
   )
   const verb = inTheWay.length === 1 ? 'is' : 'are'
   const rollBack = to === null ? 'ash-sqlite rollback --all' : `ash-sqlite rollback --to ${to}`
-  return `${label}: ${described.join(', ')} ${verb} applied after the untracked migration ${oldest}, and regen only rolls back untracked migrations. Roll the database back yourself (${rollBack}), or commit ${oldest}.`
+  return `${label}: ${described.join(', ')} ${verb} applied after the ${wording.replaced} migration ${oldest}, and ${wording.command} only rolls back ${wording.replaced} migrations. Roll the database back yourself (${rollBack}), or ${wording.otherwise(oldest)}.`
+}
+
+/** How regen and rebase name the migrations they replace in their refusals. */
+export interface RollbackWording {
+  readonly command: string
+  readonly replaced: string
+  readonly kept: string
+  readonly otherwise: (migration: string) => string
+}
+
+const REGEN_WORDING: RollbackWording = {
+  command: 'regen',
+  replaced: 'untracked',
+  kept: 'tracked by git',
+  otherwise: (migration) => `commit ${migration}`,
 }
 
 /** The same rule `rollback` applies, checked before any database is touched. */
-function downProblem(folder: MigrationFolder): string | undefined {
-  const fix = 'write one (or roll the migration back by hand), then run regen again'
+function downProblem(folder: MigrationFolder, wording: RollbackWording): string | undefined {
+  const fix = `write one (or roll the migration back by hand), then run ${wording.command} again`
   if (folder.downSql === null)
-    return `untracked migration ${folder.name} is applied but has no down.sql to roll it back: ${fix}.`
+    return `${wording.replaced} migration ${folder.name} is applied but has no down.sql to roll it back: ${fix}.`
   if (splitStatements(folder.downSql).length === 0 && splitStatements(folder.upSql).length > 0) {
-    return `untracked migration ${folder.name} is applied but its down.sql is empty, so rolling it back would undo nothing: ${fix}.`
+    return `${wording.replaced} migration ${folder.name} is applied but its down.sql is empty, so rolling it back would undo nothing: ${fix}.`
   }
   return undefined
 }

@@ -1,13 +1,10 @@
 import { realpath } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
-import { timestampPrefix } from '@ash-sqlite/snapshot'
+import { MIGRATION_FILE, SNAPSHOT_FILE_PATTERN, timestampPrefix } from '@ash-sqlite/snapshot'
 import type { ResolvedRepo } from '../config/resolved-config.js'
 import { NotAGitRepoError, RegenBlockedError } from './errors.js'
 import { listGitFiles } from './git.js'
 import type { UntrackedRepoFiles } from './types.js'
-
-const SNAPSHOT_FILE = /^\d{14}\.json$/
-const MIGRATION_FILE = 'migration.sql'
 
 /** A repo's migrations and snapshots folders as configured, and as git sees them (real paths). */
 interface RepoFolders {
@@ -98,7 +95,7 @@ function snapshotFileAt(snapshotsDir: string, path: string): RepoGitFiles['untra
   const [table, file, ...rest] = partsBelow(snapshotsDir, path)
   if (table === undefined || file === undefined || rest.length > 0) return undefined
   // The snapshot loader skips dot folders and only reads <YYYYMMDDHHMMSS>.json: other files are not ours.
-  if (table.startsWith('.') || !SNAPSHOT_FILE.test(file)) return undefined
+  if (table.startsWith('.') || !SNAPSHOT_FILE_PATTERN.test(file)) return undefined
   const timestamp = timestampPrefix(file)
   return timestamp === null ? undefined : { table, file, timestamp }
 }

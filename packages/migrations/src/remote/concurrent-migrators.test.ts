@@ -70,27 +70,28 @@ describe('concurrent migrators on one sqld database', () => {
     const repoDir = join(root, 'migrations', 'main')
     // The tracking table exists already, so the first write transaction of each migrator is the migration's.
     await migrate(configAt(root))
-    await writeMigration(repoDir, '20260301000000_many_steps', {
-      up: [
-        'CREATE TABLE steps (n integer PRIMARY KEY)',
-        ...Array.from({ length: 14 }, (_, n) => `INSERT INTO steps VALUES (${n})`),
-      ],
-    })
-    // Through the proxy every statement takes 0.5 s: the first migrator's transaction would last about 8 s.
+    // One request per migration (a migration is sent as one batch), 0.5 s each through the proxy: the first
+    // migrator's transaction (told not to commit midway) would last about 7 s.
+    const names = Array.from({ length: 13 }, (_, n) => `202603010000${String(n).padStart(2, '0')}_step`)
+    for (const [n, name] of names.entries()) {
+      const up = n === 0 ? ['CREATE TABLE steps (n integer PRIMARY KEY)'] : [`INSERT INTO steps VALUES (${n})`]
+      await writeMigration(repoDir, name, { up })
+    }
     const proxy = await startSlowProxy(server.url, 500)
     try {
-      const slow = migrate(buildConfig(root, [{ name: 'main', url: proxy.url }]))
+      const slowConfig = buildConfig(root, [{ name: 'main', url: proxy.url }])
+      const slow = migrate(slowConfig, { maxTransactionMs: 60_000 })
       await proxy.writeLockTaken
       // The second migrator queues for the lock; sqld hands it over when the first transaction is 5 s old.
       const fast = migrate(configAt(root))
       const [slowResult, fastResult] = await Promise.all([slow, fast])
 
       expect([slowResult.ok, fastResult.ok]).toEqual([true, true])
-      expect(fastResult.databases[0]?.results.map((entry) => entry.status)).toEqual(['success'])
+      expect(fastResult.databases[0]?.results.map((entry) => entry.status)).toEqual(names.map(() => 'success'))
       // The slow one lost the lock midway, was rolled back, and found the work done when it looked again.
-      expect(slowResult.databases[0]?.results.map((entry) => entry.status)).toEqual(['skipped'])
-      expect(await remoteScalar(server.url, undefined, 'SELECT count(*) FROM steps')).toBe(14)
-      expect(await remoteScalar(server.url, undefined, 'SELECT count(*) FROM __drizzle_migrations')).toBe(1)
+      expect(slowResult.databases[0]?.results.map((entry) => entry.status)).toEqual(names.map(() => 'skipped'))
+      expect(await remoteScalar(server.url, undefined, 'SELECT count(*) FROM steps')).toBe(12)
+      expect(await remoteScalar(server.url, undefined, 'SELECT count(*) FROM __drizzle_migrations')).toBe(13)
     } finally {
       await proxy.close()
     }

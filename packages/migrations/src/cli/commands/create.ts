@@ -15,7 +15,7 @@ const command: CliCommand = defineCliCommand({
       repo: args.repo,
       database: args.database,
       concurrency,
-      onResult: databaseProgress(cli.printer, 'create'),
+      onEvent: databaseProgress(cli.printer, 'create'),
     })
     return printOperationResult(result, cli.printer)
   },

@@ -39,7 +39,7 @@ const command: CliCommand = defineCliCommand({
     const result = await dropDatabases(config, {
       ...selection,
       concurrency,
-      onResult: databaseProgress(cli.printer, 'drop'),
+      onEvent: databaseProgress(cli.printer, 'drop'),
     })
     return printOperationResult(result, cli.printer)
   },

@@ -51,6 +51,11 @@ const command: CliCommand = defineCliCommand({
       onEvent: (event) => {
         if (event.type === 'repo_changed')
           cli.printer.progress(`${event.repo}: diffing ${plural(event.tables.length, 'table')}`)
+        if (event.type === 'recovered' && event.outcome === 'completed') {
+          cli.printer.warn(
+            'Finished an earlier generate run that was interrupted after it committed: its files are now in place (see git status).',
+          )
+        }
       },
     })
     cli.printer.endProgress()

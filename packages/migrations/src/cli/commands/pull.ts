@@ -109,6 +109,10 @@ function configuredUrl(config: ResolvedConfig | null, repo: string): string {
 async function configuredDatabases(config: ResolvedConfig | null, repo: string) {
   const definition = config?.repos.find((candidate) => candidate.name === repo)?.repo
   if (definition === undefined) return []
+  if (definition.dialect === 'd1')
+    throw new UsageError(
+      `pull --repo ${repo}: ${repo} is a D1 repo, which pull cannot reach yet. Pull from a copy of the database with --url file:PATH.`,
+    )
   if (definition.databases === undefined) return [{ name: repo, url: definition.url, authToken: definition.authToken }]
   return [...(await definition.databases())]
 }

@@ -67,7 +67,11 @@ function progress(printer: Printer): (event: RegenEvent) => void {
   return (tagged) => {
     if (tagged.step === 'rollback') rollback(tagged.event)
     else if (tagged.step === 'migrate') migrate(tagged.event)
-    else if (tagged.event.type === 'repo_changed') {
+    else if (tagged.event.type === 'recovered' && tagged.event.outcome === 'completed') {
+      printer.warn(
+        'Finished an earlier generate run that was interrupted after it committed: its files are now in place.',
+      )
+    } else if (tagged.event.type === 'repo_changed') {
       printer.progress(`${tagged.event.repo}: diffing ${plural(tagged.event.tables.length, 'table')}`)
     }
   }

@@ -1,7 +1,8 @@
-import { databaseArgs, globalArgs } from '../args.js'
+import { databaseArgs, globalArgs, localArg, lockTimeoutArg, lockTimeoutMs } from '../args.js'
 import { type CliCommand, defineCliCommand } from '../command.js'
 import { printDriftResult } from '../drift-report.js'
 import { parseIntegerOption } from '../parse-args.js'
+import { databaseProgress } from '../report.js'
 import { printStatusResult } from '../status-report.js'
 
 const command: CliCommand = defineCliCommand({
@@ -15,24 +16,31 @@ const command: CliCommand = defineCliCommand({
       description: 'Compare each live schema with what its applied migrations build; exit 1 when one differs',
     },
     ...databaseArgs,
+    ...localArg,
+    ...lockTimeoutArg,
     ...globalArgs,
   },
   async run(args, cli) {
     const concurrency = parseIntegerOption(args.concurrency, '--concurrency')
+    const lockTimeout = lockTimeoutMs(args['lock-timeout'])
     const config = await cli.loadConfig()
     const selection = { repo: args.repo, database: args.database, concurrency }
     if (args.drift) {
       const { drift } = await import('../../drift/drift.js')
       const result = await drift(config, {
         ...selection,
-        onDatabase: (_database, progress) =>
-          cli.printer.progress(`checking drift: ${progress.finished}/${progress.databaseCount}`),
+        onDatabase: (_database, progress) => cli.printer.progress(`checking drift: ${progress.done}/${progress.total}`),
       })
       cli.printer.endProgress()
       return printDriftResult(result, cli.printer)
     }
     const { status } = await import('../../migrator/index.js')
-    const result = await status(config, selection)
+    const result = await status(config, {
+      ...selection,
+      local: args.local,
+      lockTimeoutMs: lockTimeout,
+      onEvent: databaseProgress(cli.printer, 'status'),
+    })
     return printStatusResult(result, cli.printer)
   },
 })

@@ -7,6 +7,7 @@ import {
   type ColumnType,
   type DefaultValue,
   foreignKeyColumn,
+  GENERATED_AS,
   type SchemaModel,
   type TableModel,
 } from './schema-model.js'
@@ -46,6 +47,14 @@ export interface CellColumn {
   readonly nocase: boolean
   /** The target table of a belongsTo key. */
   readonly references: string | null
+  /** Computed as `GENERATED_AS` from the row's key. */
+  readonly generated: boolean
+}
+
+/** The value of a generated column (`GENERATED_AS`) in a row. */
+export function generatedValue(id: StoredValue): StoredValue {
+  if (GENERATED_AS !== "'g' || id") throw new Error('generatedValue does not model GENERATED_AS any more')
+  return { class: 'text', value: `g${String((id as { value: unknown }).value)}` }
 }
 
 export function cellColumns(model: SchemaModel, table: TableModel): CellColumn[] {
@@ -58,6 +67,7 @@ export function cellColumns(model: SchemaModel, table: TableModel): CellColumn[]
       origin: column.origin,
       nocase: column.type === 'ciString',
       references: null,
+      generated: column.generated,
     }),
   )
   const keys = table.belongsTo.map(
@@ -69,6 +79,7 @@ export function cellColumns(model: SchemaModel, table: TableModel): CellColumn[]
       origin: rel.origin === null ? null : foreignKeyColumn(rel.origin),
       nocase: false,
       references: rel.target,
+      generated: false,
     }),
   )
   return [...own, ...keys]
@@ -169,6 +180,11 @@ function carryRow(
 ): RowModel | null {
   const cells: Record<string, StoredValue> = {}
   for (const column of columns) {
+    if (column.generated) {
+      cells[column.name] = generatedValue(row.id)
+      continue
+    }
+    // A column that stops being generated keeps its computed values (the generator copies them).
     const from = column.origin === null ? undefined : fromColumns.find((candidate) => candidate.name === column.origin)
     let value: StoredValue = from === undefined ? (column.default ?? NULL_VALUE) : (row.cells[from.name] ?? NULL_VALUE)
     if (value.class === 'null' && !column.allowNull && from?.allowNull === true && column.default !== null) {
@@ -260,6 +276,10 @@ function randomRow(
   for (const [position, column] of columns.entries()) {
     // Spread the few seeds over the columns without making neighbouring cells equal.
     const seed = (values[position % Math.max(values.length, 1)] ?? 0) + position * 7919
+    if (column.generated) {
+      cells[column.name] = generatedValue(id)
+      continue
+    }
     if (column.allowNull && seed % 5 === 4) {
       cells[column.name] = NULL_VALUE
       continue

@@ -9,10 +9,19 @@ const quote = (name: string) => `"${name}"`
 export async function insertRows(
   client: Client,
   inserts: readonly { readonly table: string; readonly row: RowModel }[],
+  model: SchemaModel,
 ): Promise<void> {
   for (const { table, row } of inserts) {
-    const columns = ['id', ...Object.keys(row.cells)]
-    const values = [row.id, ...Object.values(row.cells)]
+    // Generated columns are computed by SQLite: they cannot be inserted into.
+    const generated = new Set(
+      model.tables
+        .find((candidate) => candidate.name === table)
+        ?.columns.filter((c) => c.generated)
+        .map((c) => c.name),
+    )
+    const cells = Object.entries(row.cells).filter(([column]) => !generated.has(column))
+    const columns = ['id', ...cells.map(([column]) => column)]
+    const values = [row.id, ...cells.map(([, value]) => value)]
     await client.execute({
       sql: `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
       args: values.map(toArgument),

@@ -24,6 +24,8 @@ export interface LiveColumn {
   readonly default: string | null
   readonly primaryKey: boolean
   readonly nocase: boolean
+  /** A generated column (table_xinfo's `hidden` 2 or 3). */
+  readonly generated: boolean
 }
 
 export interface LiveIndex {
@@ -51,6 +53,8 @@ export interface LiveTable {
 export interface LiveSchema {
   /** User tables: not `sqlite_*`, not the migrations tracking table. */
   readonly tables: Readonly<Record<string, LiveTable>>
+  /** Views and triggers, as `<type> <name> on <table>`, sorted. */
+  readonly objects: readonly string[]
 }
 
 const TRACKING_TABLE = '__drizzle_migrations'
@@ -70,13 +74,16 @@ export async function readLiveSchema(client: Client): Promise<LiveSchema> {
   })
   const tables: Record<string, LiveTable> = {}
   for (const row of names.rows) tables[String(row.name)] = await readTable(client, String(row.name), String(row.sql))
-  return { tables }
+  const objects = await client.execute(
+    "SELECT type || ' ' || name || ' on ' || tbl_name AS object FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY type, name",
+  )
+  return { tables, objects: objects.rows.map((row) => String(row.object)) }
 }
 
 async function readTable(client: Client, name: string, createSql: string): Promise<LiveTable> {
   const strict = await client.execute({ sql: 'SELECT strict FROM pragma_table_list WHERE name = ?', args: [name] })
   const columns: Record<string, LiveColumn> = {}
-  const info = await client.execute({ sql: 'SELECT * FROM pragma_table_info(?)', args: [name] })
+  const info = await client.execute({ sql: 'SELECT * FROM pragma_table_xinfo(?)', args: [name] })
   for (const column of info.rows) {
     const columnName = String(column.name)
     columns[columnName] = {
@@ -85,6 +92,7 @@ async function readTable(client: Client, name: string, createSql: string): Promi
       default: column.dflt_value === null ? null : String(column.dflt_value),
       primaryKey: Number(column.pk) > 0,
       nocase: declaresNocase(createSql, columnName),
+      generated: Number(column.hidden) >= 2,
     }
   }
   const indexes: Record<string, LiveIndex> = {}
@@ -138,11 +146,22 @@ const ON_DELETE_SQL: Readonly<Record<OnDelete, string>> = {
   restrict: 'RESTRICT',
   nothing: 'NO ACTION',
   update: 'CASCADE',
+  setDefault: 'SET DEFAULT',
 }
 
 /** The schema the resources of `model` describe, as `readLiveSchema` reports it. */
 export function expectedSchema(model: SchemaModel): LiveSchema {
-  return { tables: Object.fromEntries(model.tables.map((table) => [table.name, expectedTable(model, table)])) }
+  const objects = model.tables.flatMap((table) =>
+    table.watches.flatMap((watch) => [
+      `view ${watch.name}_view on ${watch.name}_view`,
+      `trigger ${watch.name}_trigger on ${watch.target}`,
+      `trigger ${watch.name}_touch on ${table.name}`,
+    ]),
+  )
+  return {
+    tables: Object.fromEntries(model.tables.map((table) => [table.name, expectedTable(model, table)])),
+    objects: objects.sort(byType),
+  }
 }
 
 function expectedTable(model: SchemaModel, table: TableModel): LiveTable {
@@ -155,6 +174,7 @@ function expectedTable(model: SchemaModel, table: TableModel): LiveTable {
       default: null,
       primaryKey: true,
       nocase: false,
+      generated: false,
     },
   }
   for (const column of table.columns) {
@@ -164,6 +184,7 @@ function expectedTable(model: SchemaModel, table: TableModel): LiveTable {
       default: column.default === null ? null : defaultSql(defaultStoredValue(column.type, column.default)),
       primaryKey: false,
       nocase: column.type === 'ciString',
+      generated: column.generated,
     }
   }
   const foreignKeys: Record<string, LiveForeignKey> = {}
@@ -175,6 +196,7 @@ function expectedTable(model: SchemaModel, table: TableModel): LiveTable {
       default: null,
       primaryKey: false,
       nocase: false,
+      generated: false,
     }
     foreignKeys[column] = { table: rel.target, to: 'id', onDelete: ON_DELETE_SQL[rel.onDelete], onUpdate: 'NO ACTION' }
   }
@@ -190,6 +212,13 @@ function expectedTable(model: SchemaModel, table: TableModel): LiveTable {
     }
   }
   return { strict: table.strict, columns, indexes, foreignKeys }
+}
+
+/** sqlite_master's order: by type, then name. */
+function byType(left: string, right: string): number {
+  const [leftType = '', leftName = ''] = left.split(' ')
+  const [rightType = '', rightName = ''] = right.split(' ')
+  return leftType === rightType ? (leftName < rightName ? -1 : 1) : leftType < rightType ? -1 : 1
 }
 
 /** A default as the resource package renders it after DEFAULT (see its README). */

@@ -18,9 +18,11 @@ import type { ResolvedConfig } from '../../config/resolved-config.js'
 import {
   type ColumnModel,
   foreignKeyColumn,
+  GENERATED_AS,
   partialIndexWhere,
   type SchemaModel,
   type TableModel,
+  watchStatements,
 } from './schema-model.js'
 
 export const REPO_NAME = 'main'
@@ -78,6 +80,7 @@ function tableResource(table: TableModel, resources: ReadonlyMap<string, AnyReso
       ...(table.origin !== null && table.origin !== table.name ? { renamedFrom: table.origin } : {}),
       strict: table.strict,
       references: Object.fromEntries(table.belongsTo.map((rel) => [rel.name, { onDelete: rel.onDelete }])),
+      customStatements: table.watches.flatMap((watch) => watchStatements(table.name, watch)),
       customIndexes: table.customIndexes.map((index) => {
         const where = partialIndexWhere(index)
         return { fields: index.columns.map(key), unique: index.unique, ...(where === null ? {} : { where }) }
@@ -90,6 +93,7 @@ function columnAttribute(column: ColumnModel): AnyAttribute {
   const options = {
     allowNull: column.allowNull,
     ...(column.default === null ? {} : { default: dslDefault(column) }),
+    ...(column.generated ? { generated: { as: GENERATED_AS } } : {}),
     ...(column.origin !== null && column.origin !== column.name ? { renamedFrom: column.origin } : {}),
   }
   // One builder per type; their option types differ only in the default's type, which the model keeps right.

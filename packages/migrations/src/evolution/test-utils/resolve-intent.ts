@@ -31,12 +31,14 @@ export const TABLE_NAMES: readonly string[] = ['alpha', 'bravo', 'charlie', 'del
 export const COLUMN_NAMES: readonly string[] = ['amber', 'basil', 'cedar', 'dune', 'ember', 'fern', 'gale', 'hazel']
 export const RELATIONSHIP_NAMES: readonly string[] = ['owner', 'parent', 'author', 'buyer']
 export const IDENTITY_NAMES: readonly string[] = ['k1', 'k2', 'k3']
+export const WATCH_NAMES: readonly string[] = ['w1', 'w2', 'w3', 'w4']
 
 const MAX_TABLES = 4
 const MAX_COLUMNS = 5
 const MAX_BELONGS_TO = 2
 const MAX_IDENTITIES = 2
 const MAX_CUSTOM_INDEXES = 2
+const MAX_WATCHES = 2
 
 /**
  * `stepStart` is the model when the step began: a name that existed then cannot be given to a new table,
@@ -96,7 +98,7 @@ export function resolveIntent(model: SchemaModel, stepStart: SchemaModel, intent
       return to === undefined ? null : { kind: 'renameColumn', table: target.table.name, column: target.column, to }
     }
     case 'changeType': {
-      const target = pick(plainColumns(model), seed(0))
+      const target = pick(storedColumns(model), seed(0))
       if (target === undefined) return null
       const current = target.table.columns.find((column) => column.name === target.column)!
       const type = pick(
@@ -108,7 +110,7 @@ export function resolveIntent(model: SchemaModel, stepStart: SchemaModel, intent
     }
     case 'setNullability': {
       const candidates = [
-        ...plainColumns(model),
+        ...storedColumns(model),
         ...tables.flatMap((table) =>
           // A nilify relationship's key must allow null (the DSL refuses it otherwise).
           table.belongsTo
@@ -122,7 +124,7 @@ export function resolveIntent(model: SchemaModel, stepStart: SchemaModel, intent
       return { kind: 'setNullability', table: target.table.name, column: target.column, allowNull }
     }
     case 'setDefault': {
-      const target = pick(plainColumns(model), seed(0))
+      const target = pick(storedColumns(model), seed(0))
       if (target === undefined) return null
       const current = target.table.columns.find((column) => column.name === target.column)!
       const next = defaultFromSeed(current.type, seed(1))
@@ -206,6 +208,39 @@ export function resolveIntent(model: SchemaModel, stepStart: SchemaModel, intent
       const to = pick(freeNames(RELATIONSHIP_NAMES, takenRelationshipNames(target.table, stepStart)), seed(1))
       return to === undefined ? null : { kind: 'renameBelongsTo', table: target.table.name, name: target.name, to }
     }
+    case 'setGenerated': {
+      // Text columns without a default become generated; generated ones become plain.
+      const candidates = tables.flatMap((table) =>
+        table.columns
+          .filter(
+            (column) =>
+              column.generated || ((column.type === 'string' || column.type === 'ciString') && column.default === null),
+          )
+          .map((column) => ({ table, column })),
+      )
+      const target = pick(candidates, seed(0))
+      if (target === undefined) return null
+      const { table, column } = target
+      return { kind: 'setGenerated', table: table.name, column: column.name, generated: !column.generated }
+    }
+    case 'addWatch': {
+      const table = pick(
+        tables.filter((candidate) => candidate.watches.length < MAX_WATCHES),
+        seed(0),
+      )
+      if (table === undefined) return null
+      const taken = [...model.tables, ...stepStart.tables].flatMap((candidate) => candidate.watches.map((w) => w.name))
+      const name = pick(freeNames(WATCH_NAMES, taken), seed(1))
+      const target = pick(tables, seed(2))!
+      return name === undefined ? null : { kind: 'addWatch', table: table.name, name, target: target.name }
+    }
+    case 'dropWatch': {
+      const target = pick(
+        tables.flatMap((table) => table.watches.map((watch) => ({ table, watch }))),
+        seed(0),
+      )
+      return target === undefined ? null : { kind: 'dropWatch', table: target.table.name, name: target.watch.name }
+    }
     case 'setOnDelete': {
       const target = pick(relationships(model), seed(0))
       if (target === undefined) return null
@@ -255,6 +290,13 @@ function takenRelationshipNames(table: TableModel, stepStart: SchemaModel): stri
 
 function plainColumns(model: SchemaModel): { table: TableModel; column: string }[] {
   return model.tables.flatMap((table) => table.columns.map((column) => ({ table, column: column.name })))
+}
+
+/** Columns that store their values (not generated): the ones types, defaults and nullability apply to. */
+function storedColumns(model: SchemaModel): { table: TableModel; column: string }[] {
+  return model.tables.flatMap((table) =>
+    table.columns.filter((column) => !column.generated).map((column) => ({ table, column: column.name })),
+  )
 }
 
 function relationships(model: SchemaModel): { table: TableModel; name: string }[] {

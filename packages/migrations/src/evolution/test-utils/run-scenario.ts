@@ -80,13 +80,15 @@ async function runStep(
   const config = modelConfig(model, cwd)
   // Every rename is declared (renamedFrom); a column dropped and another added in one step are just that.
   const generated = await generate(config, { now: stepClock(index), noRenames: true })
+  const sequences = await raisedSequences(client)
   expectOk(await migrate(config), 'migrate')
+  await expectSequencesKept(client, sequences, model)
   const again = await generate(config, { check: true })
   if (again.changed) throw new Error(`a second generate wants to write ${again.files.length} more files`)
   assertSame(await readLiveSchema(client), expectedSchema(model), 'live schema')
   assertSame(comparableData(await readRows(client, model)), comparableData(plan.after), 'data')
   const seeded = seedRows(model, plan.after, step.rows, state.nextId)
-  await insertRows(client, seeded.inserts)
+  await insertRows(client, seeded.inserts, model)
   const migrated = generated.repos.some((repo) => repo.migration !== null) ? [...state.migrated, model] : state.migrated
   return { model, data: seeded.data, nextId: seeded.nextId, config, migrated }
 }
@@ -128,6 +130,30 @@ async function expectRollbackAndReplay(client: Client, state: RunState, cwd: str
     assertSame(await readLiveSchema(freshClient), expectedSchema(model), 'schema of a fresh database')
   } finally {
     freshClient.close()
+  }
+}
+
+/**
+ * Raises every AUTOINCREMENT high-water mark above the highest id, as deleted rows leave it in real databases,
+ * and returns them: a rebuild must carry them over, or ids get reused.
+ */
+async function raisedSequences(client: Client): Promise<Map<string, number>> {
+  const exists = await client.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")
+  if (exists.rows.length === 0) return new Map()
+  await client.execute('UPDATE sqlite_sequence SET seq = seq + 1000')
+  const rows = await client.execute('SELECT name, seq FROM sqlite_sequence')
+  return new Map(rows.rows.map((row) => [String(row.name), Number(row.seq)]))
+}
+
+async function expectSequencesKept(client: Client, before: Map<string, number>, model: SchemaModel): Promise<void> {
+  if (before.size === 0) return
+  const rows = await client.execute('SELECT name, seq FROM sqlite_sequence')
+  const after = new Map(rows.rows.map((row) => [String(row.name), Number(row.seq)]))
+  for (const table of model.tables) {
+    const previous = table.origin === null ? undefined : before.get(table.origin)
+    if (table.key !== 'integer' || previous === undefined) continue
+    const now = after.get(table.name) ?? 0
+    if (now < previous) throw new Error(`sqlite_sequence of ${table.name} went from ${previous} down to ${now}`)
   }
 }
 

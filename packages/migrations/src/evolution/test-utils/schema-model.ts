@@ -25,8 +25,46 @@ export interface ColumnModel {
   readonly type: ColumnType
   readonly allowNull: boolean
   readonly default: DefaultValue | null
+  /** A generated column (`GENERATED_AS`, text columns only, never with a default). */
+  readonly generated: boolean
   /** Its name when the current step started, or null when the step added it. */
   readonly origin: string | null
+}
+
+/** The expression of every generated column: a text computed from the row's key, never NULL. */
+export const GENERATED_AS = "'g' || id"
+
+/**
+ * A watch: custom statements one table's resource declares over another table (or itself), so that every
+ * rebuild crosses resources: a view reading `target`, a trigger ON `target`, and a trigger on the owner's table
+ * writing `target`. All are no-ops on the data.
+ */
+export interface WatchModel {
+  /** Prefix of the objects' names (`w1_view`, `w1_trigger`, `w1_touch`). */
+  readonly name: string
+  readonly target: string
+}
+
+/** The custom statements of a watch declared by `owner`. */
+export function watchStatements(owner: string, watch: WatchModel): { name: string; up: string; down: string }[] {
+  const { name, target } = watch
+  return [
+    {
+      name: `${name}_view`,
+      up: `CREATE VIEW ${name}_view AS SELECT id FROM ${target}`,
+      down: `DROP VIEW ${name}_view`,
+    },
+    {
+      name: `${name}_trigger`,
+      up: `CREATE TRIGGER ${name}_trigger AFTER UPDATE ON ${target} BEGIN\n  SELECT 1;\nEND`,
+      down: `DROP TRIGGER ${name}_trigger`,
+    },
+    {
+      name: `${name}_touch`,
+      up: `CREATE TRIGGER ${name}_touch AFTER DELETE ON ${owner} BEGIN\n  UPDATE ${target} SET id = id WHERE 0;\nEND`,
+      down: `DROP TRIGGER ${name}_touch`,
+    },
+  ]
 }
 
 export interface BelongsToModel {
@@ -67,6 +105,7 @@ export interface TableModel {
   readonly identities: readonly IdentityModel[]
   readonly customIndexes: readonly CustomIndexModel[]
   readonly strict: boolean
+  readonly watches: readonly WatchModel[]
   /** Its name when the current step started, or null when the step added it. */
   readonly origin: string | null
 }
@@ -132,6 +171,9 @@ export type Command =
   | { readonly kind: 'dropBelongsTo'; readonly table: string; readonly name: string }
   | { readonly kind: 'renameBelongsTo'; readonly table: string; readonly name: string; readonly to: string }
   | { readonly kind: 'setOnDelete'; readonly table: string; readonly name: string; readonly onDelete: OnDelete }
+  | { readonly kind: 'setGenerated'; readonly table: string; readonly column: string; readonly generated: boolean }
+  | { readonly kind: 'addWatch'; readonly table: string; readonly name: string; readonly target: string }
+  | { readonly kind: 'dropWatch'; readonly table: string; readonly name: string }
 
 /** The column of a belongsTo key. */
 export function foreignKeyColumn(relationship: string): string {
@@ -186,6 +228,7 @@ export function applyCommand(model: SchemaModel, command: Command): SchemaModel 
             identities: [],
             customIndexes: [],
             strict: command.strict,
+            watches: [],
             origin: null,
           },
         ],
@@ -194,7 +237,8 @@ export function applyCommand(model: SchemaModel, command: Command): SchemaModel 
       return {
         tables: model.tables
           .filter((table) => table.name !== command.table)
-          .map((table) => withoutBelongsTo(table, (rel) => rel.target === command.table)),
+          .map((table) => withoutBelongsTo(table, (rel) => rel.target === command.table))
+          .map((table) => ({ ...table, watches: table.watches.filter((watch) => watch.target !== command.table) })),
       }
     case 'renameTable':
       return {
@@ -203,7 +247,10 @@ export function applyCommand(model: SchemaModel, command: Command): SchemaModel 
           const belongsTo = renamed.belongsTo.map((rel) =>
             rel.target === command.table ? { ...rel, target: command.to } : rel,
           )
-          return { ...renamed, belongsTo }
+          const watches = renamed.watches.map((watch) =>
+            watch.target === command.table ? { ...watch, target: command.to } : watch,
+          )
+          return { ...renamed, belongsTo, watches }
         }),
       }
     default:
@@ -223,7 +270,10 @@ function changeTable(table: TableModel, command: TableCommand): TableModel {
       const { column: name, type, allowNull } = command
       return {
         ...table,
-        columns: [...table.columns, { name, type, allowNull, default: command.default, origin: null }],
+        columns: [
+          ...table.columns,
+          { name, type, allowNull, default: command.default, generated: false, origin: null },
+        ],
       }
     }
     case 'dropColumn':
@@ -284,6 +334,12 @@ function changeTable(table: TableModel, command: TableCommand): TableModel {
         foreignKeyColumn(command.name),
         foreignKeyColumn(command.to),
       )
+    case 'setGenerated':
+      return updateColumn(table, command.column, { generated: command.generated })
+    case 'addWatch':
+      return { ...table, watches: [...table.watches, { name: command.name, target: command.target }] }
+    case 'dropWatch':
+      return { ...table, watches: table.watches.filter((watch) => watch.name !== command.name) }
     case 'setOnDelete':
       return {
         ...table,

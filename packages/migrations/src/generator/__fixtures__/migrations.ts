@@ -4,8 +4,9 @@ import { hashTableState } from '@ash-sqlite/snapshot'
 import { expect } from 'vitest'
 import type { ResolvedRepo } from '../../config/resolved-config.js'
 import { loadDrizzleKit } from '../drizzle-kit.js'
+import { rowCountCheck, sequenceCarryOver, undeclaredObjectsGuard } from '../rebuild-renderers.js'
 import { compareStates } from '../repo-changes.js'
-import { planRepoMigration } from '../repo-migration.js'
+import { planRepoMigration, type RepoMigration } from '../repo-migration.js'
 import { resolveRenames } from '../resolve-renames.js'
 import { tablesByName } from '../table-pairs.js'
 import type { DestructiveWarning, RenameAmbiguity, RenameDecision, RenameFlag } from '../types.js'
@@ -37,6 +38,8 @@ export interface PlannedMigration {
   up: string[]
   down: string[]
   warnings: DestructiveWarning[]
+  /** The decided plans (not enumerable: `toEqual` compares the statements and warnings only). */
+  plans?: RepoMigration['plans']
 }
 
 /** The migration from `previous` to `current` exactly as `generate` plans it, without touching disk. */
@@ -60,10 +63,11 @@ export async function migrationBetween(
   )
   if (renames.unresolved.length > 0) throw new Error(`unresolved ambiguities: ${JSON.stringify(renames.unresolved)}`)
   const kit = await loadDrizzleKit()
-  const { up, down, warnings } = await planRepoMigration(kit, changes, renames.plan, {
+  const { up, down, warnings, plans } = await planRepoMigration(kit, changes, renames.plan, {
     dontDropColumns: options.dontDropColumns === true,
   })
-  return { up, down, warnings }
+  // The plans ride along without taking part in equality checks of the statements.
+  return Object.defineProperty({ up, down, warnings }, 'plans', { value: plans, enumerable: false })
 }
 
 /** The statements that create `states` in an empty database. */
@@ -122,4 +126,30 @@ export function comparable(schema: SchemaShape): SchemaShape {
     tables[name] = { ...shape, indexes }
   }
   return { ...schema, tables }
+}
+
+/**
+ * The statements of one table rebuild as the SQLite renderer writes them (rebuild-renderers.ts): guard against
+ * undeclared views and triggers, the new table, the copy (`sources` default to the target columns), the
+ * row-count check, the AUTOINCREMENT high-water mark (when `createNew` has an AUTOINCREMENT key), the swap.
+ */
+export function expectedRebuild(
+  table: string,
+  createNew: string,
+  columns: string,
+  sources: string = columns,
+  declared: readonly string[] = [],
+): string[] {
+  const newTable = `__new_${table}`
+  return [
+    'PRAGMA foreign_keys=OFF;',
+    undeclaredObjectsGuard(table, declared),
+    createNew,
+    `INSERT INTO \`${newTable}\`(${columns}) SELECT ${sources} FROM \`${table}\`;`,
+    rowCountCheck(table, newTable),
+    ...(createNew.includes('AUTOINCREMENT') ? sequenceCarryOver(table, newTable) : []),
+    `DROP TABLE \`${table}\`;`,
+    `ALTER TABLE \`${newTable}\` RENAME TO \`${table}\`;`,
+    'PRAGMA foreign_keys=ON;',
+  ]
 }

@@ -19,7 +19,7 @@ export async function run(url: string, ddl: string[]): Promise<unknown> {
     const first = users[0]
     // Typed through the declarations: a wrong property would not compile.
     const title: string | undefined = first?.posts[0]?.title
-    return { users: users.map((row) => ({ ...row, visits: String(row.visits) })), title, requireIs: typeof require }
+    return { users: users.map((row) => ({ ...row, visits: String(row.visits) })), title }
   } finally {
     client.close()
   }
