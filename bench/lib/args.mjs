@@ -12,8 +12,9 @@ export const USAGE = `Usage: node bench/run.mjs [options]
                         per file) (default single)
   --migrations N        migrations applied by the migrate scenarios (default 100)
   --memory-size N       table count for peak memory (default: the largest of --sizes)
-  --fleet-size N        databases of the fleet scenario (default 200, 50 with --quick)
+  --fleet-size N,M      databases of the fleet scenario, one or several sizes (default 200, 50 with --quick)
   --fleet-migrations N  migrations per database in the fleet scenario (default 20)
+  --rebuild-rows N      parent rows (and as many cascade children) of the rebuild scenario (default 1000000)
   --no-write            print only; leave bench/RESULTS.md and bench/results.json alone
   --keep-work           keep the scratch projects (bench/.work/run-<pid>/) for inspection
   -h, --help            this text`
@@ -53,6 +54,7 @@ export function parseOptions(argv, scenarioIds, defaultIds = scenarioIds) {
       'memory-size': { type: 'string' },
       'fleet-size': { type: 'string' },
       'fleet-migrations': { type: 'string' },
+      'rebuild-rows': { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       'keep-work': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -81,10 +83,11 @@ export function parseOptions(argv, scenarioIds, defaultIds = scenarioIds) {
     layouts,
     migrations: values.migrations ? positiveInteger('--migrations', values.migrations) : 100,
     memorySize: values['memory-size'] ? positiveInteger('--memory-size', values['memory-size']) : Math.max(...sizes),
-    fleetSize: values['fleet-size'] ? positiveInteger('--fleet-size', values['fleet-size']) : quick ? 50 : 200,
+    fleetSizes: values['fleet-size'] ? positiveIntegers('--fleet-size', values['fleet-size']) : quick ? [50] : [200],
     fleetMigrations: values['fleet-migrations']
       ? positiveInteger('--fleet-migrations', values['fleet-migrations'])
       : 20,
+    rebuildRows: values['rebuild-rows'] ? positiveInteger('--rebuild-rows', values['rebuild-rows']) : 1_000_000,
     write: !values['no-write'],
     keepWork: values['keep-work'],
   }

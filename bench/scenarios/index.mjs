@@ -10,8 +10,16 @@ import { fleetScenario } from './fleet.mjs'
 import { generateScenario } from './generate.mjs'
 import { memoryScenario } from './memory.mjs'
 import { migrateScenario } from './migrate.mjs'
+import { rebuildScenario } from './rebuild.mjs'
 
-export const SCENARIOS = [generateScenario, memoryScenario, migrateScenario, coldstartScenario, fleetScenario]
+export const SCENARIOS = [
+  generateScenario,
+  memoryScenario,
+  migrateScenario,
+  coldstartScenario,
+  fleetScenario,
+  rebuildScenario,
+]
 
 /** Ids run when --only is not given. */
 export const DEFAULT_SCENARIO_IDS = SCENARIOS.filter((scenario) => scenario.byDefault !== false).map((s) => s.id)

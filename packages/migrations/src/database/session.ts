@@ -51,6 +51,11 @@ export interface SqlTransaction extends SqlRunner {
    * does not say which statement failed.
    */
   executeMultiple(sql: string): Promise<void>
+  /**
+   * Whether `executeMultiple` is the cheap path: true for `file:` databases. sqld parses a multi-statement
+   * text with its own parser, which rejects some statements SQLite accepts, so remote runs use `batch`.
+   */
+  readonly prefersText: boolean
 }
 
 export interface DatabaseSession extends SqlRunner {
@@ -204,6 +209,7 @@ class LibsqlSession implements DatabaseSession {
       const result = await work({
         query: (sql, args = []) => runQuery(tx, sql, args, this.redact),
         batch: (statements) => runBatch(tx, statements, this.redact),
+        prefersText: this.#settings.isFile,
         executeMultiple: (sql) =>
           tx.executeMultiple(sql).catch((error: unknown) => {
             throw redactError(error, this.redact)

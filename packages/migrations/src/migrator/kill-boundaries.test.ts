@@ -24,6 +24,9 @@ const migrationCount = 20
 const rowsPerMigration = 4_000
 const names = Array.from({ length: migrationCount }, (_, index) => `202601010000${String(index).padStart(2, '0')}_m`)
 
+/** Each kill starts a child process (seconds on a busy machine) and reruns the migrations. */
+const timeoutFor = (kills: number): number => 120_000 + kills * 30_000
+
 /** mulberry32: small, seeded, good enough to spread kill moments. */
 function random(seedValue: number): () => number {
   let state = seedValue >>> 0
@@ -107,16 +110,20 @@ async function killRuns(kills: number, url: () => Promise<string>, query: (url: 
 }
 
 describe('SIGKILL at random moments of a run of 20 migrations', () => {
-  it(`leaves a file database at a boundary every time (${fileKills} kills), and a rerun finishes`, async () => {
-    let round = 0
-    const seen = await killRuns(
-      fileKills,
-      async () => `file:${join(temp.path, `kill-${round++}.db`)}`,
-      (url) => (sql) => queryRows(url.slice('file:'.length), sql),
-    )
-    // The kills landed at different places of the run, not all before or after it.
-    if (fileKills >= 4) expect(new Set(seen).size).toBeGreaterThan(1)
-  }, 600_000)
+  it(
+    `leaves a file database at a boundary every time (${fileKills} kills), and a rerun finishes`,
+    async () => {
+      let round = 0
+      const seen = await killRuns(
+        fileKills,
+        async () => `file:${join(temp.path, `kill-${round++}.db`)}`,
+        (url) => (sql) => queryRows(url.slice('file:'.length), sql),
+      )
+      // The kills landed at different places of the run, not all before or after it.
+      if (fileKills >= 4) expect(new Set(seen).size).toBeGreaterThan(1)
+    },
+    timeoutFor(fileKills),
+  )
 
   describe('on sqld', () => {
     let server: SqldServer
@@ -127,16 +134,20 @@ describe('SIGKILL at random moments of a run of 20 migrations', () => {
       await server?.stop()
     })
 
-    it(`leaves the database at a boundary every time (${sqldKills} kills, over ws), and a rerun finishes`, async () => {
-      await killRuns(
-        sqldKills,
-        async () => {
-          await wipe(server.url, undefined)
-          // ws: the server sees the killed process's connection close and rolls its transaction back at once.
-          return server.wsUrl
-        },
-        (url) => (sql) => remoteRows(url, undefined, sql),
-      )
-    }, 600_000)
+    it(
+      `leaves the database at a boundary every time (${sqldKills} kills, over ws), and a rerun finishes`,
+      async () => {
+        await killRuns(
+          sqldKills,
+          async () => {
+            await wipe(server.url, undefined)
+            // ws: the server sees the killed process's connection close and rolls its transaction back at once.
+            return server.wsUrl
+          },
+          (url) => (sql) => remoteRows(url, undefined, sql),
+        )
+      },
+      timeoutFor(sqldKills),
+    )
   })
 })

@@ -15,7 +15,7 @@ import {
   type TempDir,
   writeMigration,
 } from '../test-utils/migration-fixtures.js'
-import { queryRows, recordedNames, withDb } from '../test-utils/sqlite-file.js'
+import { queryRows, recordedNames, tableNames, withDb } from '../test-utils/sqlite-file.js'
 import { migrate } from './migrate.js'
 import { hashMigrationSql } from './migration-files.js'
 import { status } from './status.js'
@@ -78,6 +78,38 @@ describe('foreign key violations that existed before a migration', () => {
     expect(error?.message).toContain('it would add 1 foreign key violation(s)')
     expect(await queryRows(dbPath, 'SELECT id FROM child ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }])
     expect(await recordedNames(dbPath)).toEqual(['20260101000000_tables', '20260102000000_unrelated'])
+  })
+})
+
+describe('an error that ends the whole transaction', () => {
+  it('is reported as the original error, and the migrations of the same transaction count as not applied', async () => {
+    await writeMigration(repoDir, '20260101000000_a', { up: ['CREATE TABLE a (id integer);'] })
+    await writeMigration(repoDir, '20260102000000_b', {
+      // RAISE(ROLLBACK) ends the whole transaction, as a full disk or an I/O error does: ROLLBACK TO fails.
+      up: [
+        'CREATE TABLE b (id integer);',
+        "CREATE TRIGGER b_refuses BEFORE INSERT ON b BEGIN SELECT RAISE(ROLLBACK, 'b refuses rows'); END;",
+        'INSERT INTO b VALUES (1);',
+      ],
+    })
+    await writeMigration(repoDir, '20260103000000_c', { up: ['CREATE TABLE c (id integer);'] })
+    const result = await migrate(singleRepoConfig(temp.path))
+
+    expect(result.databases[0]?.results.map((entry) => `${entry.migrationName}:${entry.status}`)).toEqual([
+      '20260101000000_a:not_executed',
+      '20260102000000_b:error',
+      '20260103000000_c:not_executed',
+    ])
+    const error = result.databases[0]?.error
+    expect(error?.code).toBe('migration_failed')
+    expect(error?.message).toContain('Migration 20260102000000_b (migration.sql) failed and was rolled back:')
+    expect(error?.message).toContain('b refuses rows')
+    expect(error?.message).toContain(
+      'The error ended the whole transaction: the 1 migration(s) run before it in the same transaction were rolled back with it.',
+    )
+    // The database is where it was before the run: a boundary, and the tracking table says so.
+    // The tracking table was created in the same transaction: it is gone too.
+    expect(await tableNames(dbPath)).toEqual([])
   })
 })
 

@@ -84,11 +84,21 @@ export async function runMigration(
   const savepoint = `ash_sqlite_migration_${state.migrations++}`
   const release = state.pendingRelease === undefined ? [] : [`RELEASE ${state.pendingRelease}`]
   state.pendingRelease = undefined
-  try {
-    await tx.executeMultiple([...release, `SAVEPOINT ${savepoint}`, body.text].join(separator))
-  } catch (error) {
-    const failure = await locateFailure(tx, migration, body, savepoint, error)
-    if (failure !== undefined) return { ok: false, error: failure }
+  if (tx.prefersText) {
+    try {
+      await tx.executeMultiple([...release, `SAVEPOINT ${savepoint}`, body.text].join(separator))
+    } catch (error) {
+      const failure = await locateFailure(tx, migration, body, savepoint, error)
+      if (failure !== undefined) return { ok: false, error: failure }
+    }
+  } else {
+    // One batch (one round trip) that names a failing statement itself.
+    await tx.batch([...release, `SAVEPOINT ${savepoint}`])
+    const failure = await runStatementByStatement(tx, migration, body)
+    if (failure !== undefined) {
+      await rollBackToSavepoint(tx, savepoint, failure)
+      return { ok: false, error: failure }
+    }
   }
 
   let warning: string | undefined
