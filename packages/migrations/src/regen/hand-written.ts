@@ -15,14 +15,27 @@ export function refuseHandWritten(repos: readonly ResolvedRepo[], untracked: rea
   for (const entry of untracked) {
     const dir = repos.find((repo) => repo.name === entry.repo)?.migrationsDir
     if (dir === undefined) continue
-    for (const folder of entry.migrations) {
-      if (existsSync(join(dir, folder, CUSTOM_MARKER)))
-        reasons.push(
-          `${entry.repo}/${folder} is a hand-written migration (generate --custom): commit it first, or delete it yourself.`,
-        )
-      else if (existsSync(join(dir, folder, SQUASH_MANIFEST)))
-        reasons.push(`${entry.repo}/${folder} is a squash: commit it first.`)
-    }
+    reasons.push(...handWrittenReasons(entry.repo, dir, entry.migrations, 'commit it first, or delete it yourself'))
   }
   if (reasons.length > 0) throw new RegenBlockedError(reasons)
+}
+
+/**
+ * One reason per folder among `folders` that `generate` did not write (a `generate --custom` migration or a
+ * squash): deleting it and generating again would lose its SQL. `fix` says how to get unstuck.
+ */
+export function handWrittenReasons(
+  repo: string,
+  migrationsDir: string,
+  folders: readonly string[],
+  fix: string,
+): string[] {
+  const reasons: string[] = []
+  for (const folder of folders) {
+    if (existsSync(join(migrationsDir, folder, CUSTOM_MARKER)))
+      reasons.push(`${repo}/${folder} is a hand-written migration (generate --custom): ${fix}.`)
+    else if (existsSync(join(migrationsDir, folder, SQUASH_MANIFEST)))
+      reasons.push(`${repo}/${folder} is a squash: ${fix}.`)
+  }
+  return reasons
 }
