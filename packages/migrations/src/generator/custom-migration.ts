@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { nextTimestamp, recoverFileSet, withGenerateLock, writeFileSet } from '@ash-sqlite/snapshot'
+import { DOWN_FILE, DRIZZLE_SNAPSHOT_FILE, MIGRATION_FILE } from '@ash-sqlite/snapshot/layout'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
 import { UsageError } from '../errors.js'
 import { readExistingMigrations } from './existing-migrations.js'
@@ -51,14 +52,14 @@ export async function generateCustomMigration(
   const folder = `${nextTimestamp(existing.timestamps, options.now ?? new Date())}_${options.name}`
   const dir = join(repo.migrationsDir, folder)
   const files: GeneratedFile[] = [
-    { path: join(dir, 'migration.sql'), contents: '' },
-    { path: join(dir, 'down.sql'), contents: '' },
+    { path: join(dir, MIGRATION_FILE), contents: '' },
+    { path: join(dir, DOWN_FILE), contents: '' },
     { path: join(dir, CUSTOM_MARKER), contents: `${JSON.stringify({ version: 1, custom: true })}\n` },
   ]
   const previous = existing.folders.at(-1)
   const snapshot =
-    previous === undefined ? null : await chainedSnapshot(join(repo.migrationsDir, previous, 'snapshot.json'))
-  if (snapshot !== null) files.push({ path: join(dir, 'snapshot.json'), contents: snapshot })
+    previous === undefined ? null : await chainedSnapshot(join(repo.migrationsDir, previous, DRIZZLE_SNAPSHOT_FILE))
+  if (snapshot !== null) files.push({ path: join(dir, DRIZZLE_SNAPSHOT_FILE), contents: snapshot })
   if (options.dryRun !== true) {
     const stagingDir = join(config.cwd, STAGING_DIR)
     await withGenerateLock(stagingDir, async () => {

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
+import { DRIZZLE_SNAPSHOT_FILE } from '@ash-sqlite/snapshot/layout'
 import { openSession } from '../database/session.js'
 import { replay } from '../drift/drift.js'
 import type { GeneratedFile } from '../generator/types.js'
@@ -136,7 +137,7 @@ async function checkSchemaMatches(
     throw new PullError('pull_drizzle_no_schema', `--from-drizzle ${schemaFile}: no such file.`, { exitCode: 2 })
   }
   const newest = folders.at(-1) as MigrationFolder
-  const snapshotText = await readFile(join(newest.path, 'snapshot.json'), 'utf8').catch(() => null)
+  const snapshotText = await readFile(join(newest.path, DRIZZLE_SNAPSHOT_FILE), 'utf8').catch(() => null)
   if (snapshotText === null) return
   const { loadDrizzleKit } = await import('../generator/drizzle-kit.js')
   const kit = await loadDrizzleKit()

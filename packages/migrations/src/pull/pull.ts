@@ -15,6 +15,7 @@ import {
   withGenerateLock,
   writeFileSet,
 } from '@ash-sqlite/snapshot'
+import { DOWN_FILE, DRIZZLE_SNAPSHOT_FILE, MIGRATION_FILE, STATEMENT_SEPARATOR } from '@ash-sqlite/snapshot/layout'
 import type { ResolvedRepo } from '../config/resolved-config.js'
 import { locateDatabase } from '../database/database-url.js'
 import { redactUrl } from '../database/redact-url.js'
@@ -141,9 +142,9 @@ export async function buildPull(
   })
   const files: GeneratedFile[] = [
     { path: modulePath, contents: moduleText },
-    { path: join(dir, 'migration.sql'), contents: sqlFile(baselineUp(schema)) },
-    { path: join(dir, 'down.sql'), contents: sqlFile(baselineDown(schema)) },
-    { path: join(dir, 'snapshot.json'), contents: await drizzleSnapshotOf(settled.states) },
+    { path: join(dir, MIGRATION_FILE), contents: sqlFile(baselineUp(schema)) },
+    { path: join(dir, DOWN_FILE), contents: sqlFile(baselineDown(schema)) },
+    { path: join(dir, DRIZZLE_SNAPSHOT_FILE), contents: await drizzleSnapshotOf(settled.states) },
     ...settled.states.map((state) => ({
       path: join(layout.snapshotsDir, snapshotPath(options.repo, state.table, timestamp)),
       contents: serializeSnapshot(createSnapshot(state)),
@@ -176,16 +177,22 @@ export function baselineDown(schema: LiveSchema): string[] {
     .map((statement) => `DROP ${statement.type.toUpperCase()} IF EXISTS ${quote(statement.name)}`)
 }
 
+/**
+ * Statements as drizzle-kit writes them: each ends with `;` (the stored CREATE text of sqlite_master does not).
+ * The `;` goes right after the text, trailing whitespace included, so the text SQLite keeps for the object is
+ * the statement exactly, whichever way a migrator joins them.
+ */
 export function sqlFile(statements: readonly string[]): string {
-  return (
-    statements.map((statement) => statement.trim()).join('\n--> statement-breakpoint\n') +
-    (statements.length > 0 ? '\n' : '')
-  )
+  const terminated = statements.map((statement) => {
+    const text = statement.trimStart()
+    return /;\s*$/.test(text) ? text.trimEnd() : `${text};`
+  })
+  return terminated.join(`\n${STATEMENT_SEPARATOR}`) + (statements.length > 0 ? '\n' : '')
 }
 
 export function baselineFolder(result: PullResult, repoMigrationsDir: string): MigrationFolder {
-  const up = result.files.find((file) => file.path.endsWith(join(result.baseline, 'migration.sql')))?.contents ?? ''
-  const down = result.files.find((file) => file.path.endsWith(join(result.baseline, 'down.sql')))?.contents ?? null
+  const up = result.files.find((file) => file.path.endsWith(join(result.baseline, MIGRATION_FILE)))?.contents ?? ''
+  const down = result.files.find((file) => file.path.endsWith(join(result.baseline, DOWN_FILE)))?.contents ?? null
   return {
     name: result.baseline,
     timestamp: result.baseline.slice(0, 14),

@@ -8,6 +8,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { recoverFileSet, withGenerateLock, writeFileSet } from '@ash-sqlite/snapshot'
+import { DOWN_FILE, DRIZZLE_SNAPSHOT_FILE, MIGRATION_FILE, STAGING_DIR } from '@ash-sqlite/snapshot/layout'
 import type { ResolvedConfig, ResolvedRepo } from '../config/resolved-config.js'
 import { replay } from '../drift/drift.js'
 import { AshSqliteError, UsageError } from '../errors.js'
@@ -44,7 +45,6 @@ export class SquashError extends AshSqliteError {
   override name = 'SquashError'
 }
 
-const STAGING_DIR = join('.ash-sqlite', 'staging')
 const NAME = /^[A-Za-z0-9_-]+$/
 /** Statements that change rows rather than the schema (a table rebuild's copy into `__new_` excepted). */
 const DATA_STATEMENT = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b(?!\s+INTO\s+[`"[]?__new_)/i
@@ -67,15 +67,15 @@ export async function squash(config: ResolvedConfig, options: SquashOptions): Pr
   const up = baselineUp(schema)
   const dir = join(repo.migrationsDir, folder)
   const files: GeneratedFile[] = [
-    { path: join(dir, 'migration.sql'), contents: sqlFile(up) },
-    { path: join(dir, 'down.sql'), contents: sqlFile(baselineDown(schema)) },
+    { path: join(dir, MIGRATION_FILE), contents: sqlFile(up) },
+    { path: join(dir, DOWN_FILE), contents: sqlFile(baselineDown(schema)) },
     {
       path: join(dir, SQUASH_MANIFEST),
       contents: serializeSquashManifest(replaced.map((entry) => ({ name: entry.name, hash: entry.hash }))),
     },
   ]
   const snapshot = await newestDrizzleSnapshot(replaced)
-  if (snapshot !== null) files.push({ path: join(dir, 'snapshot.json'), contents: snapshot })
+  if (snapshot !== null) files.push({ path: join(dir, DRIZZLE_SNAPSHOT_FILE), contents: snapshot })
   for (const entry of replaced) files.push(...(await keptCopy(entry, join(dir, SQUASHED_DIR, entry.name))))
   const result: SquashResult = {
     repo: repo.name,
@@ -110,7 +110,7 @@ function repoOf(config: ResolvedConfig, name: string | undefined): ResolvedRepo 
 /** drizzle-kit's snapshot after the last replaced migration that has one, so `generate` chains on. */
 async function newestDrizzleSnapshot(replaced: readonly MigrationFolder[]): Promise<string | null> {
   for (const entry of [...replaced].reverse()) {
-    const text = await readFile(join(entry.path, 'snapshot.json'), 'utf8').catch(() => null)
+    const text = await readFile(join(entry.path, DRIZZLE_SNAPSHOT_FILE), 'utf8').catch(() => null)
     if (text !== null) return text
   }
   return null
