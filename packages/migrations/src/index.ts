@@ -37,16 +37,21 @@ export { AshSqliteError, ConfigError, UsageError } from './errors.js'
 export type { SchemaDifference, SchemaObjectKind } from './introspect/schema-diff.js'
 export {
   AmbiguousVersionError,
+  assertMigrated,
   ChangedMigrationError,
+  checkMigrated,
+  DatabaseMissingError,
   type DatabaseRunResult,
   type DatabaseStatus,
   type ForeignKeyViolation,
   ForeignKeyViolationError,
   type MigrateOptions,
   type MigrateRunResult,
+  type MigrationCheck,
   type MigrationDirection,
   MigrationFailedError,
   MigrationFilesError,
+  type MigrationProblem,
   type MigrationResult,
   type MigrationRunResult,
   type MigrationState,
@@ -56,6 +61,8 @@ export {
   MissingDownError,
   MissingMigrationError,
   migrate,
+  NotMigratedError,
+  problemsOf,
   type RollbackOptions,
   RollbackPlanChangedError,
   type RollbackRunResult,
@@ -70,3 +77,4 @@ export {
   TrackingTableError,
   UnknownVersionError,
 } from './migrator/index.js'
+export { DependencyError, DRIZZLE_VERSION } from './peer-dependencies.js'

@@ -121,6 +121,7 @@ function attributeSpec(check: DefinitionCheck, key: string, value: unknown): Att
         ? TIMESTAMP_OPTION_KEYS
         : PRESET_OPTION_KEYS,
     path,
+    { unique: uniqueHint(key) },
   )
   const storageOption =
     options.storage === undefined
@@ -228,6 +229,12 @@ export function keyAndNullability(
     )
   }
   return { primaryKey, allowNull }
+}
+
+/** Ash declares uniqueness as an identity, not on the attribute: say how, for this attribute. */
+function uniqueHint(key: string): string {
+  const name = `unique${key.charAt(0).toUpperCase()}${key.slice(1)}`
+  return `Uniqueness is declared as an identity of the resource, not on the attribute: remove "unique" and add identities: { ${name}: ['${key}'] } (a unique index over ${key})`
 }
 
 function sourceOf(check: DefinitionCheck, path: string, key: string, source: unknown): string {

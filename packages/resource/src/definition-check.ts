@@ -5,6 +5,7 @@
 import { describeValue } from './attribute-types.js'
 import { ResourceDefinitionError, type ResourceDefinitionErrorCode } from './errors.js'
 import { isPlainIdentifier, isReservedName } from './identifiers.js'
+import { closestName } from './suggest.js'
 
 export class DefinitionCheck {
   constructor(
@@ -126,16 +127,26 @@ export class DefinitionCheck {
   }
 
   /** Rejects option names the DSL does not know, which are almost always typos. */
-  knownKeys(value: Record<string, unknown>, allowed: readonly string[], path: string | undefined): void {
+  /**
+   * Fails on the first key that is not in `allowed`, suggesting the allowed key it most likely meant
+   * (`allowNul` -> `allowNull`). `hints` explains keys that are known mistakes (`unique` on an attribute).
+   */
+  knownKeys(
+    value: Record<string, unknown>,
+    allowed: readonly string[],
+    path: string | undefined,
+    hints: Readonly<Record<string, string>> = {},
+  ): void {
     for (const key of Object.keys(value)) {
       if (!allowed.includes(key)) {
         const where = path ? `${path}.${key}` : key
-        this.fail(
-          'invalid_option',
-          where,
-          `unknown option "${key}"`,
-          `Remove it; the known options are: ${allowed.join(', ')}`,
-        )
+        const suggestion = closestName(key, allowed)
+        const fix =
+          hints[key] ??
+          (suggestion === undefined
+            ? `Remove it; the known options are: ${allowed.join(', ')}`
+            : `Did you mean "${suggestion}"? The known options are: ${allowed.join(', ')}`)
+        this.fail('invalid_option', where, `unknown option "${key}"`, fix)
       }
     }
   }

@@ -721,3 +721,38 @@ describe('SQLite limits and identifier rules are refused at definition time', ()
     )
   })
 })
+
+describe('near-miss option names', () => {
+  test('suggest the option a typo meant, in attributes and the sqlite block', () => {
+    expect(
+      definitionError(() =>
+        resource({ attributes: { id: attr.integerPrimaryKey(), name: attr.string({ allowNul: false } as never) } }),
+      ).message,
+    ).toBe(
+      'Widget.attributes.name.allowNul: unknown option "allowNul". Did you mean "allowNull"? The known options are: ' +
+        'allowNull, default, primaryKey, generated, source, renamedFrom, description',
+    )
+    expect(definitionError(() => resource({}, { tabel: 'widgets' })).message).toMatch(
+      /^Widget\.sqlite\.tabel: unknown option "tabel"\. Did you mean "table"\? The known options are: /,
+    )
+  })
+
+  test('point `unique: true` on an attribute to identities', () => {
+    const error = definitionError(() =>
+      resource({ attributes: { id: attr.integerPrimaryKey(), email: attr.string({ unique: true } as never) } }),
+    )
+    expect(error.code).toBe('invalid_option')
+    expect(error.message).toBe(
+      'Widget.attributes.email.unique: unknown option "unique". Uniqueness is declared as an identity of the ' +
+        'resource, not on the attribute: remove "unique" and add identities: { uniqueEmail: [\'email\'] } ' +
+        '(a unique index over email)',
+    )
+  })
+
+  test('say nothing about a name that is close to no option', () => {
+    const error = definitionError(() =>
+      resource({ attributes: { id: attr.integerPrimaryKey(), name: attr.string({ colour: 'red' } as never) } }),
+    )
+    expect(error.message).toMatch(/unknown option "colour"\. Remove it; the known options are: /)
+  })
+})

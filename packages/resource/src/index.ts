@@ -80,4 +80,5 @@ export type {
   ResourceTable,
   SqliteOptions,
 } from './resource.js'
+export { closestName, didYouMean } from './suggest.js'
 export type * from './table-state.js'

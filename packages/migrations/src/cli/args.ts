@@ -24,7 +24,8 @@ export const globalArgs: { config: StringArg; cwd: StringArg; json: BooleanArg; 
   config: {
     type: 'string',
     valueHint: 'path',
-    description: 'Config file (default: ash-sqlite.config.{ts,mts,js,mjs} in the working directory)',
+    description:
+      'Config file (default: ash-sqlite.config.{ts,js,...} here or in a parent folder up to the workspace root)',
   },
   cwd: { type: 'string', valueHint: 'dir', description: 'Working directory (default: the current one)' },
   json: { type: 'boolean', description: 'Print one machine-readable JSON document on stdout, nothing else' },
@@ -40,7 +41,7 @@ export const repoArg: RepeatableArg = {
 }
 
 /** Flags of the commands that run against the databases of repos (fleets included). */
-export const databaseArgs: { repo: RepeatableArg; database: StringArg; concurrency: StringArg } = {
+export const databaseArgs: { repo: RepeatableArg; database: StringArg; concurrency: StringArg; verbose: BooleanArg } = {
   repo: repoArg,
   database: {
     type: 'string',
@@ -51,6 +52,10 @@ export const databaseArgs: { repo: RepeatableArg; database: StringArg; concurren
     type: 'string',
     valueHint: 'n',
     description: `How many databases to work on at once (default: ${defaultConcurrency})`,
+  },
+  verbose: {
+    type: 'boolean',
+    description: 'Report every database of a fleet (default: a summary per fleet, and the databases that failed)',
   },
 }
 

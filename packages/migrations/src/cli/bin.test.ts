@@ -117,6 +117,7 @@ describe('ash-sqlite (built bin)', () => {
           repo: 'main',
           database: 'main',
           url: 'file:data/main.db',
+          exists: true,
           migrations: [{ name: init, state: 'applied', appliedAt: expect.any(String) }],
           warnings: [],
         },
@@ -165,6 +166,9 @@ describe('ash-sqlite (built bin)', () => {
     expect(ambiguous.stdout).toBe('')
     expect(ambiguous.stderr).toContain(
       '[main] column users.full_name is new and name was dropped: --rename users.name=full_name',
+    )
+    expect(ambiguous.stderr).toContain(
+      "Or declare it in the resource, which every later generate sees too: renamedFrom: 'name' in the options of the attribute for users.full_name.\n",
     )
     expect(generatedFiles(dir)).toEqual(before)
 
@@ -270,7 +274,7 @@ describe('ash-sqlite (built bin)', () => {
         answers: [{ when: 'cannot be undone', keys: [enter] }],
       })
       expect(kept.code).toBe(1)
-      expect(plainText(kept.stdout)).toContain('Delete 1 database (main)? This cannot be undone.')
+      expect(plainText(kept.stdout)).toContain(`Delete main (${join('data', 'main.db')})? This cannot be undone.`)
       expect(plainText(kept.stdout)).toContain('Nothing was deleted.')
       expect(existsSync(database)).toBe(true)
 

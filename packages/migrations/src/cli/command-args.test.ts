@@ -14,7 +14,7 @@ const parse = (command: CliCommand<CliArgsDef>, argv: string[]) =>
   parseCommandArgs(command.meta.name, argv, command.args)
 
 const globalDefaults = { config: undefined, cwd: undefined, json: false, debug: false }
-const databaseDefaults = { repo: [], database: undefined, concurrency: undefined }
+const databaseDefaults = { repo: [], database: undefined, concurrency: undefined, verbose: false }
 
 describe('command flags', () => {
   it('migrate: defaults', () => {
@@ -52,6 +52,7 @@ describe('command flags', () => {
       repo: ['a', 'b'],
       database: 't1',
       concurrency: '8',
+      verbose: false,
       step: '2',
       to: '20261125120000',
       'dry-run': true,
@@ -84,12 +85,23 @@ describe('command flags', () => {
     )
   })
 
-  it('status and create: the database selection and global flags only (status adds --drift, and --local for D1 repos)', () => {
+  it('status: --check, --drift, --local (D1 repos), the database selection and global flags', () => {
+    expect(parse(status, [])).toEqual({
+      ...globalDefaults,
+      ...databaseDefaults,
+      check: false,
+      drift: false,
+      local: false,
+    })
+    expect(parse(status, ['--check', '--verbose'])).toMatchObject({ check: true, verbose: true })
+    expect(parse(status, ['--drift']).drift).toBe(true)
     expect(parse(status, ['--local']).local).toBe(true)
+  })
+
+  it('status and create: the database selection and global flags only', () => {
     expect(() => parse(create, ['--local'])).toThrow('Unknown option --local for "create".')
     for (const command of [status, create]) {
-      const own = command === status ? { drift: false, local: false } : {}
-      expect(parse(command, [])).toEqual({ ...globalDefaults, ...databaseDefaults, ...own })
+      expect(parse(command, [])).toMatchObject({ ...globalDefaults, ...databaseDefaults })
       expect(parse(command, ['--repo', 'main', '--database', 'main', '--json'])).toMatchObject({
         repo: ['main'],
         database: 'main',

@@ -8,8 +8,16 @@ import type { CliRuntime } from './runtime.js'
  */
 export interface CliCommand<T extends CliArgsDef = CliArgsDef> {
   readonly meta: { readonly name: string; readonly description: string }
+  /** Command lines shown under EXAMPLES in `--help`, each with what it does. */
+  readonly examples: readonly Example[]
   readonly args: T
   run(args: CliArgs<T>, cli: CliRuntime): Promise<number>
+}
+
+export interface Example {
+  /** The arguments after `ash-sqlite` (e.g. `migrate --repo main`). */
+  readonly command: string
+  readonly does: string
 }
 
 /** Identity function that infers the flags' types for `run`. */

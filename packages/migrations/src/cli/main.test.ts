@@ -64,6 +64,22 @@ describe('runCli', () => {
     }
   })
 
+  it('shows examples in the help of every command, and of the CLI', async () => {
+    const root = await cli(['--help'])
+    expect(root.out).toContain(
+      'EXAMPLES\n\n  ash-sqlite generate        Write migrations for what changed in the resources\n',
+    )
+    for (const name of ['generate', 'migrate', 'rollback', 'status', 'create', 'drop', 'regen', 'rebase']) {
+      const { code, out } = await cli([name, '--help'])
+      expect(code).toBe(0)
+      const examples = out.slice(out.indexOf('EXAMPLES\n'))
+      expect(examples.split('\n').filter((line) => line.startsWith(`  ash-sqlite ${name}`)).length).toBeGreaterThan(1)
+    }
+    expect((await cli(['status', '--help'])).out).toMatch(
+      /^ {2}ash-sqlite status --check +CI or deploy: exit 1 unless/m,
+    )
+  })
+
   it('shows -n as the short form of --step', async () => {
     const { out } = await cli(['rollback', '-h'])
     expect(out).toContain('-n, --step=<n>')
@@ -87,7 +103,7 @@ describe('runCli', () => {
     const { code, err } = await cli(['migrat'])
     expect(code).toBe(2)
     expect(err).toBe(
-      'Unknown command "migrat". Commands: generate, migrate, rollback, status, create, drop, regen, rebase, pull, squash. Run ash-sqlite --help.\n',
+      'Unknown command "migrat". Did you mean "migrate"? Commands: generate, migrate, rollback, status, create, drop, regen, rebase, pull, squash. Run ash-sqlite --help.\n',
     )
   })
 
@@ -99,7 +115,7 @@ describe('runCli', () => {
       error: {
         code: 'bad_usage',
         message:
-          'Unknown command "migrat". Commands: generate, migrate, rollback, status, create, drop, regen, rebase, pull, squash. Run ash-sqlite --help.',
+          'Unknown command "migrat". Did you mean "migrate"? Commands: generate, migrate, rollback, status, create, drop, regen, rebase, pull, squash. Run ash-sqlite --help.',
       },
     })
   })
@@ -116,7 +132,7 @@ describe('runCli', () => {
     expect(await cli(['migrate', '--stpe', '2'])).toEqual({
       code: 2,
       out: '',
-      err: 'Unknown option --stpe for "migrate". Run ash-sqlite migrate --help.\n',
+      err: 'Unknown option --stpe for "migrate". Did you mean --step? Run ash-sqlite migrate --help.\n',
     })
     expect(await cli(['rollback', '-n', 'two'])).toEqual({
       code: 2,
@@ -134,7 +150,7 @@ describe('runCli', () => {
   })
 
   it('reports a missing config in two lines, exit 1, and finds it through --cwd', async () => {
-    project = await createTempProject({ 'app/package.json': '{}\n' })
+    project = await createTempProject({ 'app/.git/HEAD': '' })
     const dir = join(project.dir, 'app')
     const { code, out, err } = await cli(['status', '--cwd', dir])
 
@@ -142,7 +158,7 @@ describe('runCli', () => {
     expect(out).toBe('')
     expect(err).toBe(
       `No ash-sqlite config file in ${dir} (looked for ash-sqlite.config.ts, ash-sqlite.config.mts, ` +
-        'ash-sqlite.config.js, ash-sqlite.config.mjs).\n' +
+        'ash-sqlite.config.cts, ash-sqlite.config.js, ash-sqlite.config.mjs, ash-sqlite.config.cjs).\n' +
         'Create one that does `export default defineConfig({ domains: [...] })`, or pass --config PATH.\n',
     )
   })

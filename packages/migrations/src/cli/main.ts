@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module'
 import { stripVTControlCharacters } from 'node:util'
+import { didYouMean } from '@ash-sqlite/resource/suggest'
 import { type CommandDef, renderUsage } from 'citty'
 import { UsageError } from '../errors.js'
 import { globalArgs } from './args.js'
-import type { CliCommand } from './command.js'
+import type { CliCommand, Example } from './command.js'
 import { describeError } from './describe-error.js'
 import { type CliIo, createPrinter, useColors } from './output.js'
 import { parseCommandArgs } from './parse-args.js'
@@ -33,6 +34,15 @@ const rootCommand: CommandDef = {
   ),
 }
 
+/** The everyday loop, shown by `ash-sqlite --help`; each command's own help has more. */
+const rootExamples: readonly Example[] = [
+  { command: 'generate', does: 'Write migrations for what changed in the resources' },
+  { command: 'migrate', does: 'Apply them to every database' },
+  { command: 'status --check', does: 'Exit 1 unless every database is migrated (CI, deploys)' },
+  { command: 'rollback', does: 'Undo the last migration' },
+  { command: 'migrate --help', does: "A command's flags, with examples" },
+]
+
 const HELP_FLAGS = ['--help', '-h']
 const VERSION_FLAGS = ['--version', '-v']
 
@@ -55,16 +65,18 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         return 0
       }
       const usage = await usageOf(rootCommand, undefined, io)
-      ;(wantsHelp ? io.stdout : io.stderr).write(`${usage}\n`)
+      ;(wantsHelp ? io.stdout : io.stderr).write(`${usage}\n\n${renderExamples(rootExamples)}\n`)
       return wantsHelp ? 0 : 2
     }
     if (!isCommandName(name)) {
       const names = Object.keys(commands).join(', ')
-      throw new UsageError(`Unknown command "${name}". Commands: ${names}. Run ash-sqlite --help.`)
+      const suggestion = didYouMean(name, Object.keys(commands))
+      throw new UsageError(`Unknown command "${name}".${suggestion} Commands: ${names}. Run ash-sqlite --help.`)
     }
     const command: CliCommand = (await commands[name]()).default
     if (wantsHelp) {
-      io.stdout.write(`${await usageOf(toCittyCommand(command), rootCommand, io)}\n`)
+      const usage = await usageOf(toCittyCommand(command), rootCommand, io)
+      io.stdout.write(`${usage}\n${renderExamples(command.examples)}\n`)
       return 0
     }
     const args = parseCommandArgs(name, [...argv.slice(0, index), ...argv.slice(index + 1)], command.args)
@@ -106,6 +118,14 @@ function commandIndex(argv: readonly string[]): number {
     if (arg === '--config' || arg === '--cwd') index++
   }
   return -1
+}
+
+/** The EXAMPLES section of a command's help: aligned command lines, each followed by what it does. */
+function renderExamples(examples: readonly Example[]): string {
+  if (examples.length === 0) return ''
+  const width = Math.max(...examples.map((example) => example.command.length)) + 'ash-sqlite '.length
+  const lines = examples.map((example) => `  ${`ash-sqlite ${example.command}`.padEnd(width)}  ${example.does}`)
+  return `EXAMPLES\n\n${lines.join('\n')}\n`
 }
 
 function isCommandName(name: string): name is CommandName {

@@ -83,7 +83,7 @@ describe('parseCommandArgs', () => {
 
   it('rejects unknown flags, naming the command', () => {
     expect(usageErrorOf(() => parseGenerate(['--renames', 'x'])).message).toBe(
-      'Unknown option --renames for "generate". Run ash-sqlite generate --help.',
+      'Unknown option --renames for "generate". Did you mean --rename? Run ash-sqlite generate --help.',
     )
     expect(usageErrorOf(() => parseGenerate(['-x'])).message).toBe(
       'Unknown option -x for "generate". Run ash-sqlite generate --help.',

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util'
+import { didYouMean } from '@ash-sqlite/resource/suggest'
 import { UsageError } from '../errors.js'
 import type { CliArgs, CliArgsDef } from './args.js'
 
@@ -21,7 +22,9 @@ export function parseCommandArgs<T extends CliArgsDef>(command: string, argv: re
     if (token.kind !== 'option') continue
     const definition = findDefinition(args, token.name)
     if (definition === undefined) {
-      throw new UsageError(`Unknown option ${token.rawName} for "${command}". Run ash-sqlite ${command} --help.`)
+      throw new UsageError(
+        `Unknown option ${token.rawName} for "${command}".${suggestFlag(token.rawName, args)} Run ash-sqlite ${command} --help.`,
+      )
     }
     if (definition.type === 'boolean' && token.value !== undefined) {
       throw new UsageError(`Option ${token.rawName} of "${command}" takes no value (got "${token.value}").`)
@@ -62,6 +65,15 @@ function toParseArgsOptions(args: CliArgsDef): OptionsConfig {
     }
   }
   return options
+}
+
+/** " Did you mean --step?" for `--steps`, from the command's own flags (long names and aliases). */
+function suggestFlag(rawName: string, args: CliArgsDef): string {
+  if (!rawName.startsWith('--')) return ''
+  const names = Object.entries(args).flatMap(([name, definition]) =>
+    definition.type === 'positional' ? [] : [name, ...aliasesOf(definition).filter((alias) => alias.length > 1)],
+  )
+  return didYouMean(rawName.slice(2), names, (name) => `--${name}`)
 }
 
 function findDefinition(args: CliArgsDef, flag: string): CliArgsDef[string] | undefined {

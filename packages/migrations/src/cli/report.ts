@@ -68,6 +68,47 @@ export function databaseProgress(printer: Printer, verb: string): (event: Progre
   }
 }
 
+/**
+ * Whether a database gets its own lines in a report. A repo's single database always does; the members of a
+ * fleet only when something went wrong with them (or with `--verbose`), so 300 tenants do not print 900 lines.
+ */
+export function reportsInDetail(
+  database: { repo: string; database: string },
+  failed: boolean,
+  verbose: boolean,
+): boolean {
+  return verbose || failed || database.repo === database.database
+}
+
+/**
+ * One line per fleet repo: "tenants: 300 databases, 298 ok, 2 failed". `failed` decides per database;
+ * `hidden` is how many were left out of the detailed report (said, with how to see them).
+ */
+export function printFleetSummaries<T extends { repo: string; database: string }>(
+  printer: Printer,
+  databases: readonly T[],
+  failed: (database: T) => boolean,
+  options: { verbose: boolean; okWord?: string; failedWord?: string },
+): void {
+  const fleets = new Map<string, T[]>()
+  for (const database of databases) {
+    if (database.repo === database.database) continue
+    fleets.set(database.repo, [...(fleets.get(database.repo) ?? []), database])
+  }
+  const { bold, red } = printer.colors
+  for (const [repo, members] of fleets) {
+    const failures = members.filter(failed).length
+    const hidden = options.verbose ? 0 : members.length - failures
+    const failedText = failures === 0 ? '' : `, ${red(`${failures} ${options.failedWord ?? 'failed'}`)}`
+    const hiddenText = hidden === 0 ? '' : ` (${hidden} not listed: --verbose lists every database)`
+    printer.line(
+      bold(
+        `${repo}: ${plural(members.length, 'database')}, ${members.length - failures} ${options.okWord ?? 'ok'}${failedText}`,
+      ) + hiddenText,
+    )
+  }
+}
+
 function isEvent<Type extends 'database_finished' | 'waiting_for_lock'>(
   event: ProgressEvent,
   type: Type,

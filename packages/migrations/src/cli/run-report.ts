@@ -1,6 +1,14 @@
 import type { DatabaseRunResult, MigrationResult, MigrationRunResult, MigratorEvent } from '../migrator/index.js'
 import type { Printer } from './output.js'
-import { databaseLabel, databaseProgress, errorJson, plural, printColumns } from './report.js'
+import {
+  databaseLabel,
+  databaseProgress,
+  errorJson,
+  plural,
+  printColumns,
+  printFleetSummaries,
+  reportsInDetail,
+} from './report.js'
 
 /**
  * Progress of `migrate`/`rollback` for a terminal: one line, rewritten as migrations start and databases
@@ -8,27 +16,36 @@ import { databaseLabel, databaseProgress, errorJson, plural, printColumns } from
  * concurrency.
  */
 export function migratorProgress(printer: Printer): (event: MigratorEvent) => void {
-  let finished = 0
-  let databases = 0
+  let finished = ''
   const common = databaseProgress(printer, 'databases')
   return (event) => {
     if (event.type === 'waiting_for_lock') common(event)
     if (event.type === 'database_finished') {
-      finished = event.done
-      databases = event.total
+      if (event.total > 1) {
+        finished = ` (${event.done}/${event.total} databases done${event.failed === 0 ? '' : `, ${event.failed} failed`})`
+      }
+      return
     }
     if (event.type !== 'migration_started') return
-    const done = finished === 0 ? '' : ` (${finished}/${databases} databases done)`
     printer.progress(
-      `${databaseLabel(event)}: ${event.direction} ${event.index + 1}/${event.total} ${event.migrationName}${done}`,
+      `${databaseLabel(event)}: ${event.direction} ${event.index + 1}/${event.total} ${event.migrationName}${finished}`,
     )
   }
 }
 
 /** Prints the report of `migrate` or `rollback` and returns the exit code (1 when any database failed). */
-export function printRunResult(result: MigrationRunResult, printer: Printer): number {
+export function printRunResult(
+  result: MigrationRunResult,
+  printer: Printer,
+  options: { verbose?: boolean } = {},
+): number {
   printer.endProgress()
-  for (const database of result.databases) printDatabase(database, result, printer)
+  const verbose = options.verbose ?? false
+  const failed = (database: DatabaseRunResult) => database.error !== undefined
+  for (const database of result.databases) {
+    if (reportsInDetail(database, failed(database), verbose)) printDatabase(database, result, printer)
+  }
+  printFleetSummaries(printer, result.databases, failed, { verbose })
   printSummary(result, printer)
   printer.printJson(runJson(result))
   return result.ok ? 0 : 1

@@ -99,14 +99,59 @@ export default { domains: [defineDomain({ name: 'reporting', resources: [Report]
   })
 
   it('explains a missing config file: where it looked, which names, and --config', async () => {
-    project = await createTempProject({ 'package.json': '{}\n' })
+    project = await createTempProject({ 'package.json': '{ "workspaces": ["packages/*"] }\n' })
     const error = await loadError({ cwd: project.dir })
 
     expect(error).toBeInstanceOf(ConfigError)
     expect(error.message).toBe(
       `No ash-sqlite config file in ${project.dir} (looked for ash-sqlite.config.ts, ash-sqlite.config.mts, ` +
-        'ash-sqlite.config.js, ash-sqlite.config.mjs).\n' +
+        'ash-sqlite.config.cts, ash-sqlite.config.js, ash-sqlite.config.mjs, ash-sqlite.config.cjs).\n' +
         'Create one that does `export default defineConfig({ domains: [...] })`, or pass --config PATH.',
+    )
+  })
+
+  it('walks up from a subfolder to the config, and resolves its paths from the config folder', async () => {
+    project = await createTempProject({
+      'pnpm-workspace.yaml': 'packages: []\n',
+      'src/domain.ts': usersResource,
+      'src/deep/.keep': '',
+      'ash-sqlite.config.ts': `
+import { accounts } from './src/domain'
+export default { domains: [accounts], migrationsDir: 'db/migrations' }
+`,
+    })
+    const config = await loadConfig({ cwd: join(project.dir, 'src', 'deep') })
+    expect(config.configFile).toBe(join(project.dir, 'ash-sqlite.config.ts'))
+    expect(config.cwd).toBe(project.dir)
+    expect(config.migrationsDir).toBe(join(project.dir, 'db', 'migrations'))
+  })
+
+  it('stops looking at the workspace root, naming how far it looked', async () => {
+    project = await createTempProject({
+      // A config above the workspace root belongs to something else and is never picked up.
+      'ash-sqlite.config.mjs': 'export default { domains: [] }\n',
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/packages/app/src/.keep': '',
+    })
+    const start = join(project.dir, 'repo', 'packages', 'app', 'src')
+    const error = await loadError({ cwd: start })
+    expect(error.message.split(' (looked for')[0]).toBe(
+      `No ash-sqlite config file in ${start} or its parents up to ${join('..', '..', '..')}`,
+    )
+  })
+
+  it('loads a CommonJS config (.cjs with module.exports, and tsc-style exports.default)', async () => {
+    project = await createTempProject({
+      'ash-sqlite.config.cjs': "module.exports = { domains: [], migrationsDir: 'from-cjs' }\n",
+      'other.config.cjs':
+        "Object.defineProperty(exports, '__esModule', { value: true })\nexports.default = { domains: [], migrationsDir: 'compiled' }\n",
+      'empty.config.cjs': 'const unused = 1\n',
+    })
+    expect((await loadConfig({ cwd: project.dir })).migrationsDir).toBe(join(project.dir, 'from-cjs'))
+    const compiled = await loadConfig({ cwd: project.dir, configFile: 'other.config.cjs' })
+    expect(compiled.migrationsDir).toBe(join(project.dir, 'compiled'))
+    expect((await loadError({ cwd: project.dir, configFile: 'empty.config.cjs' })).message).toBe(
+      'empty.config.cjs: domains is missing: list your domains, e.g. defineConfig({ domains: [blog] })',
     )
   })
 

@@ -157,7 +157,7 @@ describe('resolveConfig validation', () => {
     [
       'an unknown option',
       { domains: [], migrationDir: 'x' },
-      'unknown option "migrationDir" (accepted: domains, migrationsDir, snapshotsDir)',
+      'unknown option "migrationDir" (did you mean "migrationsDir"?) (accepted: domains, migrationsDir, snapshotsDir)',
     ],
     [
       'a directory that is not a string',
@@ -177,11 +177,19 @@ describe('resolveConfig validation', () => {
     [
       'several problems',
       { domains: [1, 2] },
-      'domains[0] is not a domain created with defineDomain() (and 1 more problem)',
+      '2 problems:\n  - domains[0] is not a domain created with defineDomain()\n  - domains[1] is not a domain created with defineDomain()',
+    ],
+    [
+      'every problem of a config, with suggestions for misspelt options',
+      { domains: 'blog', migrationDir: 'db', snapshotsDir: 4 },
+      '3 problems:\n' +
+        '  - domains must be an array of domains created with defineDomain(), got the string "blog"\n' +
+        '  - snapshotsDir must be a directory path (a string), got number 4\n' +
+        '  - unknown option "migrationDir" (did you mean "migrationsDir"?) (accepted: domains, migrationsDir, snapshotsDir)',
     ],
   ]
 
-  it.each(cases)('reports %s in one line that names the file', (_, config, message) => {
+  it.each(cases)('reports %s, naming the file', (_, config, message) => {
     const error = errorOf(() => resolveConfig(config as never, { cwd, configFile: 'ash-sqlite.config.ts' }))
     expect(error).toBeInstanceOf(ConfigError)
     expect(error.message).toBe(`ash-sqlite.config.ts: ${message}`)

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { isDomain } from '@ash-sqlite/resource'
+import { closestName } from '@ash-sqlite/resource/suggest'
 import type { z as Zod } from 'zod'
 import { ConfigError } from '../errors.js'
 import type { AshSqliteConfig } from './define-config.js'
@@ -80,18 +81,27 @@ function validateWithSchema(config: unknown, source: string): AshSqliteConfig {
   schema ??= buildConfigSchema((createRequire(import.meta.url)('zod') as { z: typeof Zod }).z)
   const result = schema.safeParse(config)
   if (result.success) return result.data as AshSqliteConfig
-  const [first, ...rest] = result.error.issues
-  const more = rest.length === 0 ? '' : ` (and ${rest.length} more ${rest.length === 1 ? 'problem' : 'problems'})`
-  throw new ConfigError(`${source}: ${first === undefined ? 'invalid config' : describeIssue(first)}${more}`)
+  const problems = result.error.issues.map(describeIssue)
+  if (problems.length <= 1) throw new ConfigError(`${source}: ${problems[0] ?? 'invalid config'}`)
+  // Every problem, each on its own line: fixing one at a time and rerunning is the slow way.
+  throw new ConfigError(
+    `${source}: ${problems.length} problems:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+  )
 }
 
 function describeIssue(issue: Zod.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((key) => `"${key}"`).join(', ')
+    const keys = issue.keys.map((key) => withSuggestion(key)).join(', ')
     return `unknown ${issue.keys.length === 1 ? 'option' : 'options'} ${keys} (accepted: ${ACCEPTED_OPTIONS.join(', ')})`
   }
   const path = formatPath(issue.path)
   return path === '' ? issue.message : `${path} ${issue.message}`
+}
+
+/** `"migrationDir" (did you mean "migrationsDir"?)`. */
+function withSuggestion(key: string): string {
+  const suggestion = closestName(key, ACCEPTED_OPTIONS)
+  return suggestion === undefined ? `"${key}"` : `"${key}" (did you mean "${suggestion}"?)`
 }
 
 /** `['domains', 1]` -> `domains[1]`, the way the user wrote it. */

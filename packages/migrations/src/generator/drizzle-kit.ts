@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
+import { locateDrizzleKit } from '../peer-dependencies.js'
 
 /**
  * The one door to drizzle-kit. It is loaded lazily, the first time a run actually has a table to diff:
@@ -21,17 +23,30 @@ export type MissingHint = import('drizzle-kit/payload/sqlite').MissingHint
 
 let loaded: Promise<DrizzleKit> | undefined
 
-export function loadDrizzleKit(): Promise<DrizzleKit> {
-  loaded ??= Promise.resolve().then(() => {
+/**
+ * drizzle-kit is the project's dev dependency (production installs that only migrate skip it), looked up from
+ * `projectDir` (the config's folder) first: a missing or wrong version is a `DependencyError` that says how to
+ * install the right one. The package found is then loaded lean (see `loadLean`).
+ */
+export function loadDrizzleKit(projectDir?: string): Promise<DrizzleKit> {
+  loaded ??= importDrizzleKit(projectDir)
+  return loaded
+}
+
+async function importDrizzleKit(projectDir: string | undefined): Promise<DrizzleKit> {
+  try {
+    const esmEntry = locateDrizzleKit(projectDir)
     try {
-      return loadLean()
+      return loadLean(fileURLToPath(esmEntry))
     } catch (error) {
       if (process.env.ASH_SQLITE_DEBUG_KIT) console.error(error)
       // Whatever the lean load trips over (a changed package layout), the plain import works, only slower.
-      return import('drizzle-kit/payload/sqlite')
+      return (await import(esmEntry)) as DrizzleKit
     }
-  })
-  return loaded
+  } catch (error) {
+    loaded = undefined // a later call (after installing it) tries again
+    throw error
+  }
 }
 
 /** Whether this process has started loading drizzle-kit (a no-change run must leave it false). */
@@ -57,8 +72,9 @@ export function missingHintsOf(error: unknown): MissingHint[] | undefined {
  *   - the other dialects' cores are required on first use only (a proxy that requires the real module the
  *     moment anything reads from it), so nothing can break if a code path does use them.
  */
-function loadLean(): DrizzleKit {
-  const require = createRequire(import.meta.url)
+function loadLean(esmEntryFile: string): DrizzleKit {
+  // Resolved from inside the package that was found, so it is that package's CommonJS build.
+  const require = createRequire(esmEntryFile)
   const file = require.resolve('drizzle-kit/payload/sqlite')
   const { version } = JSON.parse(readFileSync(join(dirname(file), 'package.json'), 'utf8')) as { version: string }
   const kitRequire = createRequire(file)

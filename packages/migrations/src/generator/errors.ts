@@ -57,6 +57,7 @@ function describeAmbiguities(ambiguities: readonly RenameAmbiguity[]): string {
   return (
     `Found ${count} and no terminal to ask (nothing was written). Rerun with the flag that says what you did:\n` +
     `${lines.join('\n')}\n` +
+    `Or declare it in the resource, which every later generate sees too: ${renamedFromHint(ambiguities)}.\n` +
     `Or pass --no-renames to drop the old ones and create the new ones.${later}`
   )
 }
@@ -67,6 +68,22 @@ export function describeAmbiguity(ambiguity: RenameAmbiguity): string {
   const dropped = `${from} ${ambiguity.candidates.length === 1 ? 'was' : 'were'} dropped`
   if (ambiguity.kind === 'table') return `[${ambiguity.repo}] table ${ambiguity.name} is new and ${dropped}: ${flags}`
   return `[${ambiguity.repo}] column ${ambiguity.table}.${ambiguity.name} is new and ${dropped}: ${flags}`
+}
+
+/** "attr.string({ renamedFrom: 'name' }) on users.full_name", for the first ambiguity of each kind. */
+function renamedFromHint(ambiguities: readonly RenameAmbiguity[]): string {
+  const column = ambiguities.find((ambiguity) => ambiguity.kind === 'column')
+  const table = ambiguities.find((ambiguity) => ambiguity.kind === 'table')
+  const hints: string[] = []
+  if (column !== undefined) {
+    const from = column.candidates[0]?.from ?? 'old_name'
+    hints.push(`renamedFrom: '${from}' in the options of the attribute for ${column.table}.${column.name}`)
+  }
+  if (table !== undefined) {
+    const from = table.candidates[0]?.from ?? 'old_table'
+    hints.push(`sqlite: { table: '${table.name}', renamedFrom: '${from}' }`)
+  }
+  return hints.join('; ')
 }
 
 /**

@@ -146,7 +146,7 @@ export async function computeGeneration(
 
   // Only a run with changes loads the planning modules (and drizzle-kit): a no-op run stays small.
   const plans = await decideRenames(changed, options)
-  const kit = await (await import('./drizzle-kit.js')).loadDrizzleKit()
+  const kit = await (await import('./drizzle-kit.js')).loadDrizzleKit(config.cwd)
   const results = new Map<string, { result: RepoGenerateResult; files: GeneratedFile[] }>()
   for (const change of changed) {
     const repoWithout = withoutOf(without, change.repo.name)

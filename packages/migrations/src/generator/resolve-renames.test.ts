@@ -84,6 +84,7 @@ describe('resolveRenames', () => {
         '  [main] table accounts is new and people, users were dropped: --rename-table people=accounts  or  --rename-table users=accounts\n' +
         '  [main] column notes.c is new and a, b were dropped: --rename notes.a=c  or  --rename notes.b=c\n' +
         '  [main] column notes.d is new and a, b were dropped: --rename notes.a=d  or  --rename notes.b=d\n' +
+        "Or declare it in the resource, which every later generate sees too: renamedFrom: 'a' in the options of the attribute for notes.c; sqlite: { table: 'accounts', renamedFrom: 'people' }.\n" +
         'Or pass --no-renames to drop the old ones and create the new ones.\n' +
         'Columns of a table renamed by --rename-table are compared after that decision, so a rerun may ask about them.',
     )

@@ -236,6 +236,17 @@ export class SquashCatchUpError extends AshSqliteError {
   }
 }
 
+/** `rollback` on a `file:` database whose file does not exist: there is nothing to undo, and the URL may be wrong. */
+export class DatabaseMissingError extends AshSqliteError {
+  override name = 'DatabaseMissingError'
+  constructor(url: string) {
+    super(
+      'database_missing',
+      `Database ${url} does not exist, so nothing was rolled back. Check the repo's url (relative file: paths start at the config's folder).`,
+    )
+  }
+}
+
 /**
  * `rollback` planned to undo a migration that, by the time it held the write lock, was no longer the newest
  * applied one (another process migrated meanwhile). Undoing it now would undo something older than what

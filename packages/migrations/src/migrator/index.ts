@@ -1,6 +1,15 @@
 export {
+  assertMigrated,
+  checkMigrated,
+  type MigrationCheck,
+  type MigrationProblem,
+  NotMigratedError,
+  problemsOf,
+} from './check.js'
+export {
   AmbiguousVersionError,
   ChangedMigrationError,
+  DatabaseMissingError,
   type ForeignKeyViolation,
   ForeignKeyViolationError,
   type MigrationDirection,

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { UsageError } from '../errors.js'
 import { createTempDir, singleRepoConfig, type TempDir, writeMigration } from '../test-utils/migration-fixtures.js'
 import { recordedNames, tableNames } from '../test-utils/sqlite-file.js'
+import { DatabaseMissingError } from './errors.js'
 import { migrate } from './migrate.js'
 import { rollback } from './rollback.js'
 
@@ -139,11 +140,16 @@ describe('rollback', () => {
     await expect(rollback(config(), { to: 'nope' })).rejects.toMatchObject({ code: 'unknown_version', exitCode: 2 })
   })
 
-  it('does not create a database that does not exist', async () => {
+  it('says that a database does not exist, and does not create it', async () => {
     const other = singleRepoConfig(temp.path, `file:${join(temp.path, 'fresh.db')}`)
     const result = await rollback(other)
-    expect(result.ok).toBe(true)
+    expect(result.ok).toBe(false)
     expect(result.databases[0]?.results).toEqual([])
+    expect(result.databases[0]?.error).toBeInstanceOf(DatabaseMissingError)
+    expect(result.databases[0]?.error?.code).toBe('database_missing')
+    expect(result.databases[0]?.error?.message).toBe(
+      `Database file:${join(temp.path, 'fresh.db')} does not exist, so nothing was rolled back. Check the repo's url (relative file: paths start at the config's folder).`,
+    )
     expect(await tableNames(join(temp.path, 'main.db'))).toContain('d')
     await expect(import('node:fs/promises').then((fs) => fs.access(join(temp.path, 'fresh.db')))).rejects.toThrow()
   })

@@ -20,7 +20,7 @@ import { describeDatabaseFailure } from '../database/describe-failure.js'
 import { type DatabaseSession, openSession, type SqlTransaction } from '../database/session.js'
 import type { ResolvedDatabase } from '../database/targets.js'
 import type { AshSqliteError } from '../errors.js'
-import { MigrationFailedError } from './errors.js'
+import { DatabaseMissingError, MigrationFailedError } from './errors.js'
 import type { MigrationFolder } from './migration-files.js'
 import { compareNames } from './migration-files.js'
 import { describeMigrations, unnamedRows } from './migration-state.js'
@@ -74,6 +74,7 @@ export async function runOnDatabase(
       lockTimeoutMs: context.lockTimeoutMs,
       onLockWait: (waitedMs) => context.emit({ ...identity, type: 'waiting_for_lock', waitedMs }),
     })
+    if (session === null && strategy.direction === 'down') throw new DatabaseMissingError(database.displayUrl)
     let plan: Plan | undefined
     if (strategy.dryRun || strategy.planBeforeLock || session === null) {
       const current = session

@@ -36,6 +36,7 @@ describe('status', () => {
           database: 'main',
           url: `file:${join(temp.path, 'main.db')}`,
           warnings: [],
+          exists: false,
           migrations: [
             { name: '20260101000000_a', state: 'pending' },
             { name: '20260102000000_b', state: 'pending' },

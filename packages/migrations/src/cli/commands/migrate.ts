@@ -5,6 +5,13 @@ import { migratorProgress, printRunResult } from '../run-report.js'
 
 const command: CliCommand = defineCliCommand({
   meta: { name: 'migrate', description: 'Apply pending migrations to every database of every repo' },
+  examples: [
+    { command: 'migrate', does: 'Apply every pending migration to every database' },
+    { command: 'migrate --repo main --step 1', does: 'Apply only the next migration of repo main' },
+    { command: 'migrate --to 20261125120000', does: 'Apply up to and including that migration' },
+    { command: 'migrate --dry-run', does: 'Show what would be applied, with its SQL' },
+    { command: 'migrate --repo tenants --database t1', does: 'One database of a fleet repo' },
+  ],
   args: {
     step: { type: 'string', alias: 'n', valueHint: 'n', description: 'Apply at most N migrations per database' },
     to: {
@@ -37,7 +44,7 @@ const command: CliCommand = defineCliCommand({
       lockTimeoutMs: lockTimeout,
       onEvent: migratorProgress(cli.printer),
     })
-    return printRunResult(result, cli.printer)
+    return printRunResult(result, cli.printer, { verbose: args.verbose })
   },
 })
 

@@ -12,6 +12,17 @@ const command: CliCommand = defineCliCommand({
     name: 'pull',
     description: 'Adopt an existing database: write resources, snapshots and a baseline migration recorded as applied',
   },
+  examples: [
+    {
+      command: 'pull --repo main --url file:app.db',
+      does: 'Resources, snapshots and a baseline for an existing database',
+    },
+    {
+      command: 'pull --repo main --from-drizzle src/schema.ts --drizzle-out drizzle',
+      does: 'Adopt a drizzle-kit project: its migrations become one baseline',
+    },
+    { command: 'pull --repo main --url file:app.db --dry-run', does: 'List the files and warnings; write nothing' },
+  ],
   args: {
     repo: { type: 'string', valueHint: 'name', description: 'Repo the database becomes (required)' },
     url: { type: 'string', valueHint: 'url', description: "Database to read (default: the repo's url in the config)" },

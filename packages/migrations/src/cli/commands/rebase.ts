@@ -16,6 +16,14 @@ const command: CliCommand = defineCliCommand({
     description:
       'After a branch merge whose migrations do not commute: roll back, delete and regenerate a migration on top of the other branch',
   },
+  examples: [
+    {
+      command: 'rebase 20261201120000_add_bio',
+      does: 'Regenerate that migration on top of the other branch (generate names it)',
+    },
+    { command: 'rebase 20261201120000_add_bio --dry-run', does: 'Show what would be rolled back, deleted and written' },
+    { command: 'rebase 20261201120000_add_bio -m', does: 'Rebase it, then apply pending migrations' },
+  ],
   args: {
     migration: {
       type: 'positional',

@@ -15,6 +15,11 @@ const command: CliCommand = defineCliCommand({
     name: 'regen',
     description: 'Roll back, delete and regenerate the migrations and snapshots git does not track yet',
   },
+  examples: [
+    { command: 'regen', does: 'Regenerate the migrations git does not track yet as one migration' },
+    { command: 'regen add_profiles -m', does: 'Name it, then apply it' },
+    { command: 'regen --dry-run', does: 'Show what would be rolled back, deleted and written' },
+  ],
   args: {
     ...migrationNameArgs,
     migrate: { type: 'boolean', alias: 'm', description: 'Apply pending migrations afterwards' },

@@ -5,6 +5,12 @@ import { migratorProgress, printRunResult } from '../run-report.js'
 
 const command: CliCommand = defineCliCommand({
   meta: { name: 'rollback', description: 'Undo applied migrations with their down.sql (default: the last one)' },
+  examples: [
+    { command: 'rollback', does: 'Undo the last applied migration of every database' },
+    { command: 'rollback --step 2 --repo main', does: 'Undo the last two migrations of repo main' },
+    { command: 'rollback --to 20261125120000', does: 'Undo every migration applied after that one' },
+    { command: 'rollback --all --dry-run', does: 'Show what undoing everything would run' },
+  ],
   args: {
     step: { type: 'string', alias: 'n', valueHint: 'n', description: 'Roll back the last N migrations' },
     to: {
@@ -37,7 +43,7 @@ const command: CliCommand = defineCliCommand({
       lockTimeoutMs: lockTimeout,
       onEvent: migratorProgress(cli.printer),
     })
-    return printRunResult(result, cli.printer)
+    return printRunResult(result, cli.printer, { verbose: args.verbose })
   },
 })
 

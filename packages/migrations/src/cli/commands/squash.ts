@@ -8,6 +8,13 @@ const command: CliCommand = defineCliCommand({
     name: 'squash',
     description: 'Replace the migrations up to a version with one that builds their schema from nothing',
   },
+  examples: [
+    { command: 'squash --to 20260101000000', does: 'One migration for everything up to that version' },
+    {
+      command: 'squash --to 20260101000000 --name baseline --dry-run',
+      does: 'Show what it would write; write nothing',
+    },
+  ],
   args: {
     to: { type: 'string', valueHint: 'version', description: 'Last migration to squash (folder name or timestamp)' },
     name: {

@@ -10,7 +10,17 @@ const command: CliCommand = defineCliCommand({
     name: 'status',
     description: 'Show applied, pending, changed, missing and out-of-order migrations per database',
   },
+  examples: [
+    { command: 'status', does: "List each database's migrations: applied, pending, changed, missing" },
+    { command: 'status --check', does: 'CI or deploy: exit 1 unless every migration is applied unchanged' },
+    { command: 'status --json', does: 'The same as a JSON document' },
+    { command: 'status --repo tenants --verbose', does: 'Every database of a fleet, not only those needing attention' },
+  ],
   args: {
+    check: {
+      type: 'boolean',
+      description: 'Exit 1 when anything is pending, changed, missing or in conflict (CI, deploy checks)',
+    },
     drift: {
       type: 'boolean',
       description: 'Compare each live schema with what its applied migrations build; exit 1 when one differs',
@@ -34,14 +44,14 @@ const command: CliCommand = defineCliCommand({
       cli.printer.endProgress()
       return printDriftResult(result, cli.printer)
     }
-    const { status } = await import('../../migrator/index.js')
+    const { status, problemsOf } = await import('../../migrator/index.js')
     const result = await status(config, {
       ...selection,
       local: args.local,
       lockTimeoutMs: lockTimeout,
       onEvent: databaseProgress(cli.printer, 'status'),
     })
-    return printStatusResult(result, cli.printer)
+    return printStatusResult(result, problemsOf(result), cli.printer, { check: args.check, verbose: args.verbose })
   },
 })
 
