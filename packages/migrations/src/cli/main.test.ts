@@ -69,7 +69,18 @@ describe('runCli', () => {
     expect(root.out).toContain(
       'EXAMPLES\n\n  ash-sqlite generate        Write migrations for what changed in the resources\n',
     )
-    for (const name of ['generate', 'migrate', 'rollback', 'status', 'create', 'drop', 'regen', 'rebase']) {
+    for (const name of [
+      'generate',
+      'migrate',
+      'rollback',
+      'status',
+      'create',
+      'drop',
+      'regen',
+      'rebase',
+      'pull',
+      'squash',
+    ]) {
       const { code, out } = await cli([name, '--help'])
       expect(code).toBe(0)
       const examples = out.slice(out.indexOf('EXAMPLES\n'))
