@@ -26,7 +26,15 @@ export {
   redactUrl,
   WriteLockLostError,
 } from './database/index.js'
+export {
+  type DatabaseDrift,
+  type DriftOptions,
+  type DriftRunResult,
+  drift,
+  ReplayError,
+} from './drift/drift.js'
 export { AshSqliteError, ConfigError, UsageError } from './errors.js'
+export type { SchemaDifference, SchemaObjectKind } from './introspect/schema-diff.js'
 export {
   AmbiguousVersionError,
   assertMigrated,
@@ -60,6 +68,8 @@ export {
   type RollbackRunResult,
   type RunOptions,
   rollback,
+  SquashCatchUpError,
+  SquashRollbackError,
   type StatusEvent,
   type StatusOptions,
   type StatusRunResult,

@@ -85,9 +85,16 @@ describe('command flags', () => {
     )
   })
 
-  it('status: --check, --local (D1 repos), the database selection and global flags', () => {
-    expect(parse(status, [])).toEqual({ ...globalDefaults, ...databaseDefaults, check: false, local: false })
+  it('status: --check, --drift, --local (D1 repos), the database selection and global flags', () => {
+    expect(parse(status, [])).toEqual({
+      ...globalDefaults,
+      ...databaseDefaults,
+      check: false,
+      drift: false,
+      local: false,
+    })
     expect(parse(status, ['--check', '--verbose'])).toMatchObject({ check: true, verbose: true })
+    expect(parse(status, ['--drift']).drift).toBe(true)
     expect(parse(status, ['--local']).local).toBe(true)
   })
 

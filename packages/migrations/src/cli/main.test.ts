@@ -23,8 +23,21 @@ describe('runCli', () => {
 
     expect(code).toBe(0)
     expect(err).toBe('')
-    expect(out).toContain('USAGE ash-sqlite [OPTIONS] generate|migrate|rollback|status|create|drop|regen|rebase')
-    for (const name of ['generate', 'migrate', 'rollback', 'status', 'create', 'drop', 'regen', 'rebase']) {
+    expect(out).toContain(
+      'USAGE ash-sqlite [OPTIONS] generate|migrate|rollback|status|create|drop|regen|rebase|pull|squash',
+    )
+    for (const name of [
+      'generate',
+      'migrate',
+      'rollback',
+      'status',
+      'create',
+      'drop',
+      'regen',
+      'rebase',
+      'pull',
+      'squash',
+    ]) {
       expect(out).toMatch(new RegExp(`^ +${name} +\\S`, 'm'))
     }
     expect(out).not.toContain('\u001B[')
@@ -56,7 +69,18 @@ describe('runCli', () => {
     expect(root.out).toContain(
       'EXAMPLES\n\n  ash-sqlite generate        Write migrations for what changed in the resources\n',
     )
-    for (const name of ['generate', 'migrate', 'rollback', 'status', 'create', 'drop', 'regen', 'rebase']) {
+    for (const name of [
+      'generate',
+      'migrate',
+      'rollback',
+      'status',
+      'create',
+      'drop',
+      'regen',
+      'rebase',
+      'pull',
+      'squash',
+    ]) {
       const { code, out } = await cli([name, '--help'])
       expect(code).toBe(0)
       const examples = out.slice(out.indexOf('EXAMPLES\n'))
@@ -90,7 +114,7 @@ describe('runCli', () => {
     const { code, err } = await cli(['migrat'])
     expect(code).toBe(2)
     expect(err).toBe(
-      'Unknown command "migrat". Did you mean "migrate"? Commands: generate, migrate, rollback, status, create, drop, regen, rebase. Run ash-sqlite --help.\n',
+      'Unknown command "migrat". Did you mean "migrate"? Commands: generate, migrate, rollback, status, create, drop, regen, rebase, pull, squash. Run ash-sqlite --help.\n',
     )
   })
 
@@ -102,7 +126,7 @@ describe('runCli', () => {
       error: {
         code: 'bad_usage',
         message:
-          'Unknown command "migrat". Did you mean "migrate"? Commands: generate, migrate, rollback, status, create, drop, regen, rebase. Run ash-sqlite --help.',
+          'Unknown command "migrat". Did you mean "migrate"? Commands: generate, migrate, rollback, status, create, drop, regen, rebase, pull, squash. Run ash-sqlite --help.',
       },
     })
   })

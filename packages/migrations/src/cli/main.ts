@@ -20,6 +20,8 @@ const commands = {
   drop: () => import('./commands/drop.js'),
   regen: () => import('./commands/regen.js'),
   rebase: () => import('./commands/rebase.js'),
+  pull: () => import('./commands/pull.js'),
+  squash: () => import('./commands/squash.js'),
 } satisfies Record<string, () => Promise<{ default: CliCommand }>>
 
 type CommandName = keyof typeof commands

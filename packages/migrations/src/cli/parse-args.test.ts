@@ -25,6 +25,7 @@ describe('parseCommandArgs', () => {
       migration_name: undefined,
       name: undefined,
       check: false,
+      custom: false,
       'dry-run': false,
       repo: [],
       rename: [],

@@ -6,8 +6,13 @@
  */
 
 export { type ForkConflict, ForkConflictError } from '../forks/repo-forks.js'
+export { type PullFromDrizzleOptions, pullFromDrizzle } from '../pull/from-drizzle.js'
+export { PullError, type PullLayout, type PullOptions, type PullResult, pull } from '../pull/pull.js'
+export type { PullWarning } from '../pull/resource-plan.js'
 export * from '../rebase/index.js'
 export * from '../regen/index.js'
+export { SquashError, type SquashOptions, type SquashResult, squash } from '../squash/squash.js'
+export { type CustomMigrationOptions, type CustomMigrationResult, generateCustomMigration } from './custom-migration.js'
 export {
   DroppedTableReferencedError,
   describeAmbiguity,

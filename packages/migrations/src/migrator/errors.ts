@@ -212,6 +212,30 @@ export class MigrationFilesError extends AshSqliteError {
   }
 }
 
+/** A rollback would undo a squash: its down drops the whole schema, so it is refused. */
+export class SquashRollbackError extends AshSqliteError {
+  override name = 'SquashRollbackError'
+  readonly migrationName: string
+  constructor(migrationName: string) {
+    super(
+      'rollback_past_squash',
+      `Refusing to roll back ${migrationName}: it is a squash of earlier migrations, and rolling it back would drop the whole schema it builds.\n  Roll back to ${migrationName} at most (--to ${migrationName.slice(0, 14)}), or restore a database backup.`,
+    )
+    this.migrationName = migrationName
+  }
+}
+
+/** A database applied some of a squash's migrations, and the kept copies of the others are gone. */
+export class SquashCatchUpError extends AshSqliteError {
+  override name = 'SquashCatchUpError'
+  constructor(squash: string, lost: readonly string[]) {
+    super(
+      'squash_catch_up_missing',
+      `This database applied only part of the migrations squashed into ${squash}, and ${lost.join(', ')} ${lost.length === 1 ? 'is' : 'are'} no longer kept in ${squash}/squashed/.\n  Restore the squashed folder from version control, then migrate again.`,
+    )
+  }
+}
+
 /** `rollback` on a `file:` database whose file does not exist: there is nothing to undo, and the URL may be wrong. */
 export class DatabaseMissingError extends AshSqliteError {
   override name = 'DatabaseMissingError'

@@ -18,6 +18,8 @@ export {
   MissingDownError,
   MissingMigrationError,
   RollbackPlanChangedError,
+  SquashCatchUpError,
+  SquashRollbackError,
   TrackingTableError,
   UnknownVersionError,
 } from './errors.js'

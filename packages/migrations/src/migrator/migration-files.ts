@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
-import { type Dirent, readdirSync, readFileSync } from 'node:fs'
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DOWN_FILE, MIGRATION_FILE, MIGRATION_FOLDER_PATTERN } from '@ash-sqlite/snapshot/layout'
 import { MissingMigrationFileError } from './errors.js'
 import { compareNames, type MigrationFolder } from './migration-text.js'
+import { readSquashManifest, SQUASHED_DIR } from './squash-manifest.js'
 
 export {
   compareNames,
@@ -63,11 +64,20 @@ export function hashMigrationSql(sql: string): string {
   return createHash('sha256').update(sql).digest('hex')
 }
 
-function readMigrationFolder(path: string, name: string): MigrationFolder | null {
+function readMigrationFolder(path: string, name: string): MigrationFolder {
   const upSql = readOptional(join(path, MIGRATION_FILE))
   if (upSql === null) throw new MissingMigrationFileError(path)
   const downSql = readOptional(join(path, DOWN_FILE))
-  return { name, timestamp: name.slice(0, 14), path, upSql, downSql, hash: hashMigrationSql(upSql) }
+  const folder = { name, timestamp: name.slice(0, 14), path, upSql, downSql, hash: hashMigrationSql(upSql) }
+  const manifest = readSquashManifest(path)
+  if (manifest === null) return folder
+  // A replaced migration whose kept copy was deleted is simply absent: the migrator only needs it for a
+  // database that applied part of the squash, and reports SquashCatchUpError there.
+  const keptDir = join(path, SQUASHED_DIR)
+  const kept = manifest.replaces
+    .filter((entry) => existsSync(join(keptDir, entry.name, MIGRATION_FILE)))
+    .map((entry) => readMigrationFolder(join(keptDir, entry.name), entry.name))
+  return { ...folder, squash: { replaces: manifest.replaces, kept } }
 }
 
 function readOptional(path: string): string | null {

@@ -3,6 +3,7 @@
  * No `node:` imports, so the D1 applier can use it inside a Worker (migration-files.ts reads the files).
  */
 import { sha256Hex } from './sha256.js'
+import type { SquashInfo } from './squash-manifest.js'
 
 /** One migration folder on disk: `<YYYYMMDDHHMMSS>_<name>/migration.sql` (+ `down.sql`, `snapshot.json`). */
 export interface MigrationFolder {
@@ -18,6 +19,8 @@ export interface MigrationFolder {
   readonly downSql: string | null
   /** sha256 hex of migration.sql, exactly as drizzle-orm records it in `__drizzle_migrations.hash`. */
   readonly hash: string
+  /** Set when the folder is a squash of earlier migrations (see squash-manifest.ts). */
+  readonly squash?: SquashInfo
 }
 
 /** drizzle-kit's separator between statements of one migration file. */

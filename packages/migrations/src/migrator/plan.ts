@@ -5,6 +5,7 @@ import {
   type MigrationDirection,
   MissingDownError,
   MissingMigrationError,
+  SquashRollbackError,
   UnknownVersionError,
 } from './errors.js'
 import { isApplied, isPending, type MigrationEntry } from './migration-state.js'
@@ -57,8 +58,25 @@ export function planMigrate(entries: readonly MigrationEntry[], options: Migrate
       `Migration ${entry.name} is older than the newest applied migration (merged from another branch?); applying it out of order.`,
     )
   }
-  const steps = pending.map((entry) => planned(folderOf(entry), 'up'))
+  const steps = pending.flatMap((entry) => stepsUp(entry))
+  // A squash reached through every migration it replaces gets its own row, so drizzle-orm agrees it is applied.
+  const bookkeeping = entries.filter(
+    (entry) => entry.state === 'applied' && entry.viaReplaced !== undefined && entry.applied === undefined,
+  )
+  if (to === undefined && step === undefined) steps.unshift(...bookkeeping.map((entry) => recordOnly(folderOf(entry))))
   return { steps, warnings }
+}
+
+/** A pending squash on a database that applied part of it: the rest of the replaced migrations, then its row. */
+function stepsUp(entry: MigrationEntry): PlannedMigration[] {
+  const folder = folderOf(entry)
+  if (entry.viaReplaced === undefined) return [planned(folder, 'up')]
+  return [...entry.viaReplaced.remaining.map((replaced) => planned(replaced, 'up')), recordOnly(folder)]
+}
+
+/** Writes the migration's tracking row and runs nothing. */
+function recordOnly(folder: MigrationFolder): PlannedMigration {
+  return { folder, direction: 'up', statements: [] }
 }
 
 /**
@@ -76,6 +94,8 @@ export function planRollback(entries: readonly MigrationEntry[], options: Rollba
   const warnings = chosen
     .filter((entry) => entry.state === 'changed')
     .map((entry) => `Migration ${entry.name} changed since it was applied; rolling it back with its current down.sql.`)
+  const squash = chosen.find((entry) => entry.folder?.squash !== undefined)
+  if (squash !== undefined) throw new SquashRollbackError(squash.name)
   const steps = chosen.map((entry) => {
     if (entry.folder === undefined) throw new MissingMigrationError(entry.name, options.migrationsDir)
     checkUsableDown(entry.folder)

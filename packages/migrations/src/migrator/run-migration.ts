@@ -30,7 +30,7 @@ import {
 } from './foreign-key-guard.js'
 import { isForeignKeysPragma } from './foreign-keys-pragma.js'
 import type { PlannedMigration } from './plan.js'
-import { endsInsideComment } from './statement-text.js'
+import { endsInLineComment, endsInsideComment } from './statement-text.js'
 import { recordAppliedSql, removeRecordSql } from './tracking-table.js'
 
 /** State of one write transaction that the migrations run in it share. */
@@ -153,9 +153,15 @@ function migrationBody(migration: PlannedMigration): MigrationBody {
   )
   const { folder } = migration
   const tracking = migration.direction === 'up' ? recordAppliedSql(folder, new Date()) : removeRecordSql(folder.name)
-  const text = [...statements.map((statement) => statement.sql), tracking].join(separator)
+  // Each `;` right after its statement, as when statements run one by one: SQLite keeps a CREATE statement's
+  // text up to the `;`, so a separator on its own line would add a newline to sqlite_master's copy.
+  const text = [...statements.map((statement) => terminate(statement.sql)), tracking].join('\n')
   const checked = statements.some((statement) => mayAddViolations(statement.sql))
   return { text, statements, tracking, checked }
+}
+
+function terminate(sql: string): string {
+  return endsInLineComment(sql) ? `${sql}\n;` : `${sql};`
 }
 
 /**

@@ -26,3 +26,31 @@ export function endsInsideComment(sql: string): boolean {
   }
   return false
 }
+
+/**
+ * Whether the statement's text ends inside a `--` comment: a `;` written right after it would be part of the
+ * comment, so it needs a line of its own.
+ */
+export function endsInLineComment(sql: string): boolean {
+  let index = 0
+  while (index < sql.length) {
+    const char = sql[index]
+    const next = sql[index + 1]
+    if (char === '-' && next === '-') {
+      const end = sql.indexOf('\n', index + 2)
+      if (end === -1) return true
+      index = end + 1
+    } else if (char === '/' && next === '*') {
+      const end = sql.indexOf('*/', index + 2)
+      if (end === -1) return false
+      index = end + 2
+    } else if (char === "'" || char === '"' || char === '`' || char === '[') {
+      const close = char === '[' ? ']' : char
+      const end = sql.indexOf(close, index + 1)
+      index = end === -1 ? sql.length : end + 1
+    } else {
+      index++
+    }
+  }
+  return false
+}

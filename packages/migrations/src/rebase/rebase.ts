@@ -8,6 +8,7 @@ import { commitGeneration, computeGeneration, usingGenerateLock } from '../gener
 import type { GeneratorEvent } from '../generator/types.js'
 import { migrate, readMigrationFolders, status } from '../migrator/index.js'
 import { RegenBlockedError } from '../regen/errors.js'
+import { handWrittenReasons } from '../regen/hand-written.js'
 import { planUntrackedRollbacks, type RollbackWording } from '../regen/rollback-plan.js'
 import { rollBackUntracked } from '../regen/rollback-untracked.js'
 import { RebaseStatusError } from './errors.js'
@@ -25,7 +26,8 @@ const WORDING: RollbackWording = {
  * but for named migrations, tracked or not.
  *
  * 1. finds the named migration folders (a full name or a unique prefix each) and the resource snapshots their
- *    generate run wrote (same timestamp);
+ *    generate run wrote (same timestamp); refuses a hand-written one (`generate --custom`, squash), which no
+ *    generate can write again;
  * 2. computes the replacement as if they were gone: one migration from the other branches' merged state to
  *    the resources (renames are decided here, before anything changes);
  * 3. reads the status of every database of the repo (fleets too) and refuses, changing nothing, when one
@@ -41,6 +43,15 @@ export async function rebase(config: ResolvedConfig, options: RebaseOptions): Pr
   const generatorEvents = (event: GeneratorEvent) => options.onEvent?.({ step: 'generate', event })
   const result = await usingGenerateLock(config, generatorEvents, async (stagingDir): Promise<RebaseResult> => {
     const migrations = options.migrations.map((name) => resolveFolder(repo, name))
+    // rebase deletes the named folders and generates their replacement from the resources: the SQL of a
+    // hand-written migration or a squash cannot come back that way, so refuse before anything changes.
+    const handWritten = handWrittenReasons(
+      repo.name,
+      repo.migrationsDir,
+      migrations,
+      'rebase cannot generate it again; move it past the conflict by hand instead',
+    )
+    if (handWritten.length > 0) throw new RegenBlockedError(handWritten, 'rebase')
     const snapshotFiles = snapshotFilesOf(repo, migrations)
     const replaced = [...migrations.map((folder) => join(repo.migrationsDir, folder)), ...snapshotFiles]
     const generated = await computeGeneration(

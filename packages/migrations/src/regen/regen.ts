@@ -6,6 +6,7 @@ import type { GenerateResult, GeneratorEvent } from '../generator/types.js'
 import { type DatabaseStatus, migrate, readMigrationFolders, status } from '../migrator/index.js'
 import { RegenBlockedError, RegenStatusError } from './errors.js'
 import { gitWorkTreeRoot } from './git.js'
+import { refuseHandWritten } from './hand-written.js'
 import { planUntrackedRollbacks } from './rollback-plan.js'
 import { rollBackUntracked } from './rollback-untracked.js'
 import type { DatabaseRollbackPlan, RegenOptions, RegenRepoResult, RegenResult, UntrackedRepoFiles } from './types.js'
@@ -78,6 +79,7 @@ async function planRegen(
   concurrency: number,
 ): Promise<RegenPlan> {
   const untracked = await findUntrackedFiles(root, repos)
+  refuseHandWritten(repos, untracked)
   const { plans, statuses } = await planRollbacks(config, repos, untracked, concurrency)
   const removed = untracked.flatMap((entry) => [
     ...entry.migrations.map((folder) => join(migrationsDirOf(repos, entry.repo), folder)),

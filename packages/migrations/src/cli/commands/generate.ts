@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
 import type { ResolvedConfig } from '../../config/resolved-config.js'
+import { UsageError } from '../../errors.js'
 import type { GenerateResult } from '../../generator/types.js'
 import { globalArgs, migrationName, migrationNameArgs, repoArg, schemaDecisionArgs } from '../args.js'
 import { type CliCommand, defineCliCommand } from '../command.js'
@@ -26,6 +27,10 @@ const command: CliCommand = defineCliCommand({
   args: {
     ...migrationNameArgs,
     check: { type: 'boolean', description: 'Write nothing; exit 1 if anything would be generated (CI)' },
+    custom: {
+      type: 'boolean',
+      description: 'Write an empty migration (up and down) named MIGRATION_NAME for hand-written SQL',
+    },
     'dry-run': { type: 'boolean', description: 'Print every file that would be written, with its SQL; write nothing' },
     repo: repoArg,
     ...schemaDecisionArgs,
@@ -34,6 +39,7 @@ const command: CliCommand = defineCliCommand({
   async run(args, cli) {
     const name = migrationName(args.migration_name, args.name)
     const config = await cli.loadConfig()
+    if (args.custom) return writeCustomMigration(config, name, args, cli.printer)
     // The two modules, not the generator's index: that would also load regen, which a generate never uses.
     const [{ generate }, { parseRenameFlag }] = await Promise.all([
       import('../../generator/generate.js'),
@@ -74,6 +80,30 @@ const command: CliCommand = defineCliCommand({
 export default command
 
 type Mode = 'write' | 'check' | 'dry-run'
+
+async function writeCustomMigration(
+  config: ResolvedConfig,
+  name: string | undefined,
+  args: { repo: string[]; 'dry-run': boolean },
+  printer: Printer,
+): Promise<number> {
+  if (name === undefined) throw new UsageError('generate --custom needs a name: ash-sqlite generate --custom NAME')
+  if (args.repo.length > 1) throw new UsageError('generate --custom writes one migration: give at most one --repo')
+  const { generateCustomMigration } = await import('../../generator/custom-migration.js')
+  const dryRun = args['dry-run']
+  const result = await generateCustomMigration(config, { name, repo: args.repo[0], dryRun })
+  for (const file of result.files)
+    printer.line(`${dryRun ? 'would write' : printer.colors.green('created')} ${relative(config.cwd, file.path)}`)
+  printer.line(printer.colors.bold(`Write your SQL in ${result.folder}/migration.sql (and its undo in down.sql).`))
+  printer.printJson({
+    ok: true,
+    changed: true,
+    mode: dryRun ? 'dry-run' : 'write',
+    repos: [{ repo: result.repo, migration: { folder: result.folder } }],
+    files: result.files.map((file) => ({ path: file.path })),
+  })
+  return 0
+}
 
 function printGenerateResult(result: GenerateResult, config: ResolvedConfig, mode: Mode, printer: Printer): void {
   const { bold, dim, green, yellow } = printer.colors

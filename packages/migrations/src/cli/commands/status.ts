@@ -1,5 +1,6 @@
 import { databaseArgs, globalArgs, localArg, lockTimeoutArg, lockTimeoutMs } from '../args.js'
 import { type CliCommand, defineCliCommand } from '../command.js'
+import { printDriftResult } from '../drift-report.js'
 import { parseIntegerOption } from '../parse-args.js'
 import { databaseProgress } from '../report.js'
 import { printStatusResult } from '../status-report.js'
@@ -20,6 +21,10 @@ const command: CliCommand = defineCliCommand({
       type: 'boolean',
       description: 'Exit 1 when anything is pending, changed, missing or in conflict (CI, deploy checks)',
     },
+    drift: {
+      type: 'boolean',
+      description: 'Compare each live schema with what its applied migrations build; exit 1 when one differs',
+    },
     ...databaseArgs,
     ...localArg,
     ...lockTimeoutArg,
@@ -29,12 +34,20 @@ const command: CliCommand = defineCliCommand({
     const concurrency = parseIntegerOption(args.concurrency, '--concurrency')
     const lockTimeout = lockTimeoutMs(args['lock-timeout'])
     const config = await cli.loadConfig()
+    const selection = { repo: args.repo, database: args.database, concurrency }
+    if (args.drift) {
+      const { drift } = await import('../../drift/drift.js')
+      const result = await drift(config, {
+        ...selection,
+        onDatabase: (_database, progress) => cli.printer.progress(`checking drift: ${progress.done}/${progress.total}`),
+      })
+      cli.printer.endProgress()
+      return printDriftResult(result, cli.printer)
+    }
     const { status, problemsOf } = await import('../../migrator/index.js')
     const result = await status(config, {
-      repo: args.repo,
+      ...selection,
       local: args.local,
-      database: args.database,
-      concurrency,
       lockTimeoutMs: lockTimeout,
       onEvent: databaseProgress(cli.printer, 'status'),
     })
